@@ -1,0 +1,52 @@
+# The two commands of the README: `make demo` and `make test`. Everything they need,
+# Debian packages included, is installed here so that a fresh clone works.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# .python-version selects 3.12 under pyenv; fall back to whatever python3.12 is on PATH.
+PYTHON ?= $(shell (pyenv which python3 2>/dev/null | grep -q 3.12 && pyenv which python3) || command -v python3.12 || echo python3)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
+
+.PHONY: demo test test-only serve bench sysdeps install lint clean
+
+sysdeps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+install: sysdeps $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddemo
+	@echo
+	@echo "  Application : http://127.0.0.1:8000/"
+	@echo "  Personnel (écriture) : gestionnaire / demo"
+	@echo "  Personnel (lecture)  : lecteur / demo"
+	@echo "  Partenaire (CRESS PACA, portail) : partenaire-cress / demo"
+	@echo "  Administration : http://127.0.0.1:8000/admin/  admin / demo"
+	@echo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install test-only
+
+test-only:
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media

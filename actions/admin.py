@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from .models import Action, ActionContribution, ActionPlan, Obligation, SteeringMeeting
+
+
+class ActionInline(admin.StackedInline):
+    model = Action
+    extra = 0
+    fields = ["number", "axis", "title", "objective", "modalities", "start_label", "status"]
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "convention", "school_year"]
+    list_select_related = ["convention"]
+    list_filter = ["school_year"]
+    search_fields = ["title", "convention__reference"]
+    autocomplete_fields = ["convention"]
+    raw_id_fields = ["annex"]
+    inlines = [ActionInline]
+
+
+class ContributionInline(admin.StackedInline):
+    model = ActionContribution
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["party"].queryset = obj.plan.convention.parties.select_related(
+                "organisation"
+            )
+        return formset
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "axis", "plan", "status", "start_label"]
+    list_select_related = ["plan__convention"]
+    list_filter = ["status", "axis"]
+    search_fields = ["title", "objective", "plan__convention__reference"]
+    raw_id_fields = ["plan"]
+    inlines = [ContributionInline]
+
+
+@admin.register(ActionContribution)
+class ActionContributionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "action"]
+    list_select_related = ["party__organisation", "action"]
+    raw_id_fields = ["action", "party"]
+
+
+@admin.register(SteeringMeeting)
+class SteeringMeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "convention", "place"]
+    list_select_related = ["convention"]
+    date_hierarchy = "held_on"
+    search_fields = ["convention__reference", "place"]
+    autocomplete_fields = ["convention"]
+    raw_id_fields = ["adopted_plan"]
+
+
+@admin.register(Obligation)
+class ObligationAdmin(admin.ModelAdmin):
+    list_display = ["title", "convention", "party", "rhythm"]
+    list_select_related = ["convention", "party__organisation"]
+    list_filter = ["rhythm"]
+    search_fields = ["title", "convention__reference"]
+    autocomplete_fields = ["convention"]
+    raw_id_fields = ["party"]

@@ -1,0 +1,32 @@
+import pytest
+
+
+class InvalidTemplateVariable(str):
+    """Make an unknown template variable fail the test that renders it."""
+
+    def __mod__(self, other):
+        raise AssertionError(f"Unknown template variable: {other!r}")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(db):
+    """The five seed conventions and the demo users, as `make demo` loads them."""
+    from conventions.demo import load_demo
+
+    load_demo()

@@ -1,0 +1,197 @@
+from django.contrib import admin
+
+from partners.models import Contact
+
+from .models import (
+    Amendment,
+    Annex,
+    Article,
+    ArticleChange,
+    Convention,
+    Party,
+    Signatory,
+    Termination,
+)
+
+
+class PartyInline(admin.StackedInline):
+    model = Party
+    extra = 0
+    show_change_link = True  # its signatories are edited on the party's page
+    autocomplete_fields = ["organisation"]
+
+
+class SignatoryInline(admin.TabularInline):
+    """Signatures of a party: on the convention (no avenant) and on each avenant."""
+
+    model = Signatory
+    extra = 0
+    fields = ["amendment", "mandate", "name", "title", "signed_on", "place"]
+    autocomplete_fields = ["mandate"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["amendment"].queryset = obj.convention.amendments.all()
+        return formset
+
+
+class AmendmentSignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    fields = ["party", "mandate", "name", "title", "signed_on", "place"]
+    autocomplete_fields = ["mandate"]
+    verbose_name_plural = "signatures de l'avenant"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["party"].queryset = obj.convention.parties.select_related(
+                "organisation"
+            )
+        return formset
+
+
+class ArticleInline(admin.StackedInline):
+    model = Article
+    extra = 0
+    fields = ["parent", "position", "kind", "heading", "body"]
+    ordering = ["parent_id", "position"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["parent"].queryset = obj.articles.all()
+        return formset
+
+
+class AnnexInline(admin.StackedInline):
+    model = Annex
+    extra = 0
+
+
+class AmendmentInline(admin.TabularInline):
+    model = Amendment
+    fk_name = "convention"
+    extra = 0
+    fields = ["number", "title", "signed_on", "effective_date", "new_duration_months"]
+    show_change_link = True
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    autocomplete_fields = ["organisation", "person"]
+
+
+class TerminationInline(admin.TabularInline):
+    model = Termination
+    extra = 0
+    fields = ["kind", "party", "received_on", "requested_on", "cured_on", "agreed_last_day"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["party"].queryset = obj.parties.select_related("organisation")
+        return formset
+
+
+@admin.register(Convention)
+class ConventionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "short_title", "kind", "status", "signed_on", "referent"]
+    list_filter = ["kind", "status", "tacit_renewal"]
+    list_select_related = ["referent"]
+    search_fields = ["reference", "title", "short_title", "parties__organisation__name"]
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ["parent", "renews", "referent"]
+    readonly_fields = ["status", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["reference", "title", "short_title", "kind", "status", "referent"]}),
+        ("Liens", {"fields": ["parent", "renews"]}),
+        ("Texte", {"fields": ["preamble", "requires_initials"]}),
+        (
+            "Signature et durée",
+            {
+                "fields": [
+                    "signature_place",
+                    "sent_for_signature_on",
+                    "signed_on",
+                    "effective_date",
+                    "duration_months",
+                    "notice_months",
+                    "provisional_months",
+                    "tacit_renewal",
+                    "renewal_months",
+                    "max_renewals",
+                ]
+            },
+        ),
+        ("Suivi", {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [
+        PartyInline,
+        ArticleInline,
+        AnnexInline,
+        ContactInline,
+        AmendmentInline,
+        TerminationInline,
+    ]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "convention", "position", "designation"]
+    list_select_related = ["organisation", "convention"]
+    search_fields = ["organisation__name", "convention__reference", "designation"]
+    autocomplete_fields = ["convention", "organisation"]
+    inlines = [SignatoryInline]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "party", "amendment", "signed_on", "place"]
+    list_select_related = ["party__organisation", "amendment"]
+    search_fields = ["name", "party__convention__reference"]
+    raw_id_fields = ["party", "amendment", "mandate"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "convention", "parent", "position", "kind"]
+    list_select_related = ["convention", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["heading", "body", "convention__reference"]
+    raw_id_fields = ["convention", "parent"]
+
+
+@admin.register(Annex)
+class AnnexAdmin(admin.ModelAdmin):
+    list_display = ["title", "convention", "position", "kind"]
+    list_select_related = ["convention"]
+    list_filter = ["kind"]
+    search_fields = ["title", "convention__reference"]
+    raw_id_fields = ["convention"]
+
+
+class ArticleChangeInline(admin.StackedInline):
+    model = ArticleChange
+    extra = 0
+    raw_id_fields = ["article"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "convention", "signed_on", "effective_date"]
+    list_select_related = ["convention"]
+    search_fields = ["title", "convention__reference"]
+    autocomplete_fields = ["convention", "application"]
+    inlines = [AmendmentSignatoryInline, ArticleChangeInline]
+
+
+@admin.register(Termination)
+class TerminationAdmin(admin.ModelAdmin):
+    list_display = ["kind", "convention", "party", "received_on", "requested_on"]
+    list_select_related = ["convention", "party__organisation"]
+    list_filter = ["kind"]
+    search_fields = ["convention__reference"]
+    raw_id_fields = ["convention", "party"]

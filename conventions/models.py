@@ -1,0 +1,545 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from partners.models import Mandate, Organisation
+
+from .enums import (
+    CHILD_KINDS,
+    AnnexKind,
+    ArticleChangeKind,
+    ArticleKind,
+    ConventionKind,
+    ConventionStatus,
+    TerminationKind,
+)
+from .numbering import Node, number_tree
+
+ORIGINALS_IN_WORDS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six"}
+
+
+class ConventionQuerySet(models.QuerySet):
+    def signed(self):
+        return self.filter(signed_on__isnull=False)
+
+    def drafts(self):
+        return self.filter(signed_on__isnull=True)
+
+
+class Convention(models.Model):
+    reference = models.CharField(
+        "référence",
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+                "Lettres sans accent, chiffres, tirets et soulignés uniquement.",
+            )
+        ],
+        help_text="Identifiant court, utilisé dans les adresses : « 2010-CRESS-PACA ».",
+    )
+    title = models.CharField("titre", max_length=500)
+    short_title = models.CharField(
+        "titre court", max_length=120, help_text="Rappelé en pied de chaque page imprimée."
+    )
+    kind = models.CharField(
+        "nature", max_length=20, choices=ConventionKind, default=ConventionKind.PARTNERSHIP
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="convention parente",
+        help_text="La convention cadre ou de partenariat qu'elle applique.",
+    )
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name="renouvelle",
+        help_text="La convention antérieure que celle-ci remplace.",
+    )
+    preamble = models.TextField("préambule", blank=True)
+    signature_place = models.CharField("lieu de signature", max_length=120, blank=True)
+    signed_on = models.DateField(
+        "date de signature",
+        null=True,
+        blank=True,
+        help_text="Celle de la dernière partie qui signe ; vide tant que la convention est un "
+        "projet.",
+    )
+    effective_date = models.DateField(
+        "date d'effet",
+        null=True,
+        blank=True,
+        help_text="Seulement si la convention prend effet à une autre date que sa signature.",
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        "durée (mois)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Vide : durée de la convention parente, ou durée indéterminée.",
+    )
+    notice_months = models.PositiveSmallIntegerField(
+        "préavis (mois)", default=0, help_text="Préavis de résiliation ou de non-reconduction."
+    )
+    provisional_months = models.PositiveSmallIntegerField(
+        "application provisoire (mois)",
+        default=0,
+        help_text="Durée maximale pendant laquelle les dispositions restent applicables après "
+        "le terme, le temps de négocier le renouvellement.",
+    )
+    tacit_renewal = models.BooleanField("reconduction tacite", default=False)
+    renewal_months = models.PositiveSmallIntegerField(
+        "durée d'une reconduction (mois)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Vide : la durée initiale.",
+    )
+    max_renewals = models.PositiveSmallIntegerField(
+        "nombre maximal de reconductions", null=True, blank=True
+    )
+    requires_initials = models.BooleanField(
+        "paraphes sur chaque page",
+        default=False,
+        help_text="Imprime un cadre « Paraphes » sur chaque page.",
+    )
+    status = models.CharField(
+        "statut",
+        max_length=20,
+        choices=ConventionStatus,
+        default=ConventionStatus.DRAFT,
+        editable=False,
+    )
+    sent_for_signature_on = models.DateField("mise en signature le", null=True, blank=True)
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name="référent",
+        help_text="Agent du rectorat qui suit la convention et reçoit ses rappels.",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "convention"
+        ordering = ["-signed_on", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_months__isnull=True) | Q(duration_months__gte=1),
+                name="convention_duration_positive",
+                violation_error_message="La durée doit être d'au moins un mois.",
+            ),
+            models.CheckConstraint(
+                condition=Q(renewal_months__isnull=True) | Q(renewal_months__gte=1),
+                name="convention_renewal_positive",
+                violation_error_message="La durée d'une reconduction doit être d'au moins un mois.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=CHILD_KINDS) | Q(parent__isnull=False),
+                name="convention_child_kind_has_parent",
+                violation_error_message="Une convention d'application ou locale doit avoir une "
+                "convention parente.",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="convention_not_own_parent",
+                violation_error_message="Une convention ne peut pas être sa propre parente.",
+            ),
+            models.CheckConstraint(
+                condition=Q(renews__isnull=True) | ~Q(renews=F("pk")),
+                name="convention_not_renewing_itself",
+                violation_error_message="Une convention ne peut pas se renouveler elle-même.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.short_title}"
+
+    def get_absolute_url(self):
+        return reverse("conventions:detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+    @property
+    def start_date(self) -> datetime.date | None:
+        """A term starts on the date of signature unless the convention names another date."""
+        return self.effective_date or self.signed_on
+
+    def numbered_articles(self):
+        """The articles in document order, each with `.number` and `.depth` set. One query."""
+        articles = {a.pk: a for a in self.articles.all()}
+        nodes = [Node(a.pk, a.parent_id, a.position) for a in articles.values()]
+        ordered = []
+        for pk, number, depth in number_tree(nodes):
+            article = articles[pk]
+            article.number, article.depth = number, depth
+            ordered.append(article)
+        return ordered
+
+    def originals_in_words(self, party_count: int) -> str:
+        """ "deux" for two parties: one original per party ("en deux exemplaires originaux")."""
+        return ORIGINALS_IN_WORDS.get(party_count, str(party_count))
+
+
+class Party(models.Model):
+    """An organisation that is party to a convention, as the document names it."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="parties", verbose_name="convention"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="parties", verbose_name="organisation"
+    )
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+    name_as_written = models.CharField(
+        "nom dans le texte",
+        max_length=255,
+        blank=True,
+        help_text="« l'Etat », « la Cité des Métiers de Marseille ... » ; vide : le nom de "
+        "l'organisation.",
+    )
+    description = models.CharField(
+        "qualité", max_length=255, blank=True, help_text="« Association loi 1901 », ..."
+    )
+    designation = models.CharField(
+        "dénomination abrégée",
+        max_length=80,
+        blank=True,
+        help_text="Ci-après dénommé « l'ORM ».",
+    )
+    address = models.TextField(
+        "adresse dans le texte", blank=True, help_text="Vide : l'adresse de l'organisation."
+    )
+
+    class Meta:
+        verbose_name = "partie"
+        ordering = ["convention", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation"], name="party_unique_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["convention", "position"], name="party_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.name_as_written or self.organisation.name
+
+    @property
+    def display_address(self):
+        return self.address or self.organisation.address
+
+
+class Signatory(models.Model):
+    """Who signs for a party, with name and title as signed, on the convention or an avenant.
+
+    The name and title are copied from the mandate when chosen and then kept as signed: a
+    later recteur does not change what an earlier one signed.
+    """
+
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="signatories", verbose_name="partie"
+    )
+    amendment = models.ForeignKey(
+        "Amendment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signatories",
+        verbose_name="avenant",
+        help_text="Vide : signature de la convention elle-même.",
+    )
+    mandate = models.ForeignKey(
+        Mandate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name="mandat",
+    )
+    name = models.CharField("nom du signataire", max_length=200)
+    title = models.CharField("fonction du signataire", max_length=500)
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    place = models.CharField("signé à", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "signataire"
+        ordering = ["party__position", "pk"]
+        constraints = [
+            # One signatory per party on the convention, and one per party on each avenant.
+            models.UniqueConstraint(
+                fields=["party"],
+                condition=Q(amendment__isnull=True),
+                name="signatory_unique_on_convention",
+            ),
+            models.UniqueConstraint(
+                fields=["party", "amendment"],
+                condition=Q(amendment__isnull=False),
+                name="signatory_unique_on_amendment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.title}"
+
+
+class Article(models.Model):
+    """A numbered piece of the text; nested through `parent`, its number follows position."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="articles", verbose_name="convention"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="article parent",
+    )
+    position = models.PositiveIntegerField("rang")
+    kind = models.CharField(
+        "présentation", max_length=10, choices=ArticleKind, default=ArticleKind.ARTICLE
+    )
+    heading = models.CharField("intitulé", max_length=500, blank=True)
+    body = models.TextField("texte", blank=True)
+
+    class Meta:
+        verbose_name = "article"
+        ordering = ["convention", "parent_id", "position"]
+        constraints = [
+            # Siblings have distinct ranks; NULL parents are not equal in SQL, hence two.
+            models.UniqueConstraint(
+                fields=["convention", "position"],
+                condition=Q(parent__isnull=True),
+                name="article_unique_top_position",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "position"],
+                condition=Q(parent__isnull=False),
+                name="article_unique_child_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="article_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading or f"Article {self.pk}"
+
+    @staticmethod
+    def label(kind: str, number: str) -> str:
+        """ "Titre 2", "Article 10.1" or "1.3.1"."""
+        if kind == ArticleKind.SECTION:
+            return number
+        return f"{ArticleKind(kind).label} {number}"
+
+
+class Annex(models.Model):
+    """An annex: free text, or a table (data list, partnership plan), or rendered from records
+    (contacts from `partners.Contact`, the action plan from `actions.ActionPlan`)."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="annexes", verbose_name="convention"
+    )
+    position = models.PositiveSmallIntegerField("rang")
+    kind = models.CharField("nature", max_length=20, choices=AnnexKind, default=AnnexKind.TEXT)
+    title = models.CharField("titre", max_length=255)
+    body = models.TextField("texte", blank=True)
+    tables = models.JSONField(
+        "tableaux",
+        default=list,
+        blank=True,
+        help_text='[{"caption": "...", "columns": ["Thèmes", ...], "rows": [["...", ...]]}]',
+    )
+
+    class Meta:
+        verbose_name = "annexe"
+        ordering = ["convention", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "position"], name="annex_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Amendment(models.Model):
+    """Avenant N°k: a numbered, signed change to a signed convention."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="amendments", verbose_name="convention"
+    )
+    number = models.PositiveSmallIntegerField("numéro", validators=[MinValueValidator(1)])
+    title = models.CharField("objet", max_length=500)
+    body = models.TextField("texte", blank=True)
+    signature_place = models.CharField("lieu de signature", max_length=120, blank=True)
+    signed_on = models.DateField("date de signature", null=True, blank=True)
+    effective_date = models.DateField("date d'effet", null=True, blank=True)
+    new_duration_months = models.PositiveSmallIntegerField(
+        "nouvelle durée (mois)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Vide : la durée ne change pas.",
+    )
+    application = models.OneToOneField(
+        Convention,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_by_amendment",
+        verbose_name="convention d'application créée",
+        help_text="Quand l'avenant a pour objet une convention d'application (seed 003).",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "avenant"
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="amendment_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="amendment_number_positive"),
+            models.CheckConstraint(
+                condition=Q(new_duration_months__isnull=True) | Q(new_duration_months__gte=1),
+                name="amendment_duration_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Avenant N°{self.number} — {self.title}"
+
+    @property
+    def start_date(self):
+        return self.effective_date or self.signed_on
+
+
+class ArticleChange(models.Model):
+    """What an avenant does to one article: replace its text, add a new one, or remove it."""
+
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="changes", verbose_name="avenant"
+    )
+    kind = models.CharField("modification", max_length=10, choices=ArticleChangeKind)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name="article visé",
+        help_text="L'article remplacé ou supprimé ; pour un ajout, l'article après lequel il "
+        "s'insère (vide : à la fin).",
+    )
+    heading = models.CharField("nouvel intitulé", max_length=500, blank=True)
+    body = models.TextField("nouveau texte", blank=True)
+
+    class Meta:
+        verbose_name = "modification d'article"
+        verbose_name_plural = "modifications d'articles"
+        ordering = ["amendment", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=ArticleChangeKind.ADD) | Q(article__isnull=False),
+                name="article_change_targets_article",
+                violation_error_message="Un remplacement ou une suppression vise un article.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Termination(models.Model):
+    """An event that ends a convention early: a party's letter, a breach, a mutual agreement."""
+
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.CASCADE,
+        related_name="terminations",
+        verbose_name="convention",
+    )
+    kind = models.CharField("nature", max_length=10, choices=TerminationKind)
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="terminations",
+        verbose_name="à l'initiative de",
+    )
+    received_on = models.DateField(
+        "courrier reçu le",
+        null=True,
+        blank=True,
+        help_text="Résiliation par une partie : date de réception du courrier ; manquement : "
+        "date de réception de la mise en demeure.",
+    )
+    requested_on = models.DateField(
+        "date d'effet demandée",
+        null=True,
+        blank=True,
+        help_text="Premier jour où la convention ne s'applique plus, si le courrier en fixe un.",
+    )
+    cured_on = models.DateField(
+        "manquement réparé le",
+        null=True,
+        blank=True,
+        help_text="Manquement : date à laquelle la mise en demeure a été suivie d'effet.",
+    )
+    agreed_last_day = models.DateField(
+        "dernier jour convenu",
+        null=True,
+        blank=True,
+        help_text="Résiliation d'un commun accord : le dernier jour d'application.",
+    )
+    note = models.TextField("observations", blank=True)
+    created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "résiliation"
+        ordering = ["convention", "received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind__in=["notice", "breach"]) | Q(received_on__isnull=False),
+                name="termination_letter_has_date",
+                violation_error_message="Indiquez la date de réception du courrier.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="mutual") | Q(agreed_last_day__isnull=False),
+                name="termination_mutual_has_last_day",
+                violation_error_message="Indiquez le dernier jour convenu.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()

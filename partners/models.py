@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from .enums import Civility, ContactRole, LegalForm
+from .validators import validate_siret
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def partners(self):
+        return self.filter(is_academy=False)
+
+    def with_members(self, user):
+        """Organisations whose portal `user` may read."""
+        return self.filter(
+            Exists(
+                Organisation.members.through.objects.filter(organisation=OuterRef("pk"), user=user)
+            )
+        )
+
+
+class Organisation(models.Model):
+    """A party to conventions: the académie itself, an association, a chamber, ..."""
+
+    name = models.CharField("nom", max_length=255, unique=True)
+    short_name = models.CharField("sigle", max_length=60, blank=True)
+    legal_form = models.CharField(
+        "forme juridique", max_length=20, choices=LegalForm, default=LegalForm.ASSOCIATION
+    )
+    is_academy = models.BooleanField(
+        "académie (rectorat)",
+        default=False,
+        help_text="Cochée pour l'académie elle-même, qui n'est pas un partenaire.",
+    )
+    address = models.TextField("adresse", blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    email = models.EmailField("courriel", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    website = models.URLField("site internet", blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateurs du portail",
+        related_name="partner_organisations",
+        blank=True,
+        help_text="Comptes partenaires qui voient, en lecture seule, les conventions de "
+        "cette organisation.",
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"], condition=~Q(siret=""), name="organisation_siret_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    civility = models.CharField("civilité", max_length=3, choices=Civility, blank=True)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    email = models.EmailField("courriel", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "personne"
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class MandateQuerySet(models.QuerySet):
+    def current(self, on):
+        """Mandates held on the date `on` (an open start or end counts as held)."""
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=on),
+            Q(end_date__isnull=True) | Q(end_date__gte=on),
+        )
+
+
+class Mandate(models.Model):
+    """Who holds which office at an organisation, and when.
+
+    The recteur of 2010 (J.-P. de Gaudemar) is not the recteur of 2018 (B. Beignier); a
+    signed convention keeps the name and title it was signed with (see `Signatory`).
+    """
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="mandates", verbose_name="personne"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="mandates",
+        verbose_name="organisation",
+    )
+    title = models.CharField("fonction", max_length=255)
+    start_date = models.DateField("début", null=True, blank=True)
+    end_date = models.DateField("fin", null=True, blank=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mandat"
+        ordering = ["organisation__name", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="mandate_end_after_start",
+                violation_error_message="La fin du mandat précède son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.title}"
+
+
+class Contact(models.Model):
+    """A correspondent named in a convention (its contacts annex): who to call for what."""
+
+    convention = models.ForeignKey(
+        "conventions.Convention",
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name="convention",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contacts", verbose_name="organisation"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="contacts", verbose_name="personne"
+    )
+    role = models.CharField("rôle", max_length=20, choices=ContactRole)
+    title = models.CharField("fonction", max_length=255, blank=True)
+    address = models.TextField("adresse", blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "correspondant"
+        ordering = ["convention", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "organisation", "person", "role"],
+                name="contact_unique_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
