@@ -97,7 +97,7 @@ class ActionContribution(models.Model):
     class Meta:
         verbose_name = "contribution d'une partie"
         verbose_name_plural = "contributions des parties"
-        ordering = ["action", "party__position"]
+        ordering = ["action", "pk"]  # the order the document gives them
         constraints = [
             models.UniqueConstraint(fields=["action", "party"], name="contribution_unique_party"),
         ]

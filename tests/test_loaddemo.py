@@ -43,7 +43,8 @@ def test_loaddemo_loads_the_five_seeds_and_the_parent_of_seed_003(demo):
     }
 
 
-def test_running_it_twice_changes_nothing(demo):
+def test_running_it_twice_changes_nothing(demo, settings):
+    settings.DEBUG = True
     before = _counts()
     call_command("loaddemo")
     assert _counts() == before
