@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    path("", RedirectView.as_view(url="/echeancier/", permanent=False), name="home"),
     path("admin/", admin.site.urls),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("echeancier/", include("conventions.echeancier_urls")),
+    path("conventions/", include("conventions.urls")),
+    path("partenaires/", include("partners.urls")),
+    path("actions/", include("actions.urls")),
 ]
