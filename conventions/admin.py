@@ -9,6 +9,7 @@ from .models import (
     ArticleChange,
     Convention,
     Party,
+    RenewalDecision,
     Signatory,
     Termination,
 )
@@ -126,6 +127,11 @@ class TerminationInline(CachedChoicesMixin, admin.TabularInline):
         return formset
 
 
+class RenewalDecisionInline(admin.TabularInline):
+    model = RenewalDecision
+    extra = 0
+
+
 @admin.register(Convention)
 class ConventionAdmin(admin.ModelAdmin):
     list_display = ["reference", "short_title", "kind", "status", "signed_on", "referent"]
@@ -134,7 +140,16 @@ class ConventionAdmin(admin.ModelAdmin):
     search_fields = ["reference", "title", "short_title", "parties__organisation__name"]
     date_hierarchy = "signed_on"
     autocomplete_fields = ["parent", "renews", "referent"]
-    readonly_fields = ["status", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "term_start",
+        "current_term_end",
+        "notice_deadline",
+        "provisional_end",
+        "ends_on",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["reference", "title", "short_title", "kind", "status", "referent"]}),
         ("Liens", {"fields": ["parent", "renews"]}),
@@ -156,6 +171,18 @@ class ConventionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            "Échéances (calculées)",
+            {
+                "fields": [
+                    "term_start",
+                    "current_term_end",
+                    "notice_deadline",
+                    "provisional_end",
+                    "ends_on",
+                ]
+            },
+        ),
         ("Suivi", {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [
@@ -165,6 +192,7 @@ class ConventionAdmin(admin.ModelAdmin):
         ContactInline,
         AmendmentInline,
         TerminationInline,
+        RenewalDecisionInline,
     ]
 
 
@@ -225,3 +253,11 @@ class TerminationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["convention__reference"]
     raw_id_fields = ["convention", "party"]
+
+
+@admin.register(RenewalDecision)
+class RenewalDecisionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "convention", "decided_on"]
+    list_select_related = ["convention"]
+    search_fields = ["convention__reference"]
+    raw_id_fields = ["convention"]

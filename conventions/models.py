@@ -123,6 +123,30 @@ class Convention(models.Model):
         editable=False,
     )
     sent_for_signature_on = models.DateField("mise en signature le", null=True, blank=True)
+
+    # The schedule, computed by `conventions.schedule` from the dates, clauses and events
+    # (and the parent's) and stored so that lists filter and sort on it in the database.
+    # Refreshed whenever the convention, its parent, avenants or events change, and daily.
+    term_start = models.DateField("début", null=True, blank=True, editable=False)
+    current_term_end = models.DateField(
+        "fin de la période en cours", null=True, blank=True, editable=False
+    )
+    notice_deadline = models.DateField(
+        "date limite de préavis", null=True, blank=True, editable=False
+    )
+    provisional_end = models.DateField(
+        "fin de l'application provisoire", null=True, blank=True, editable=False
+    )
+    ends_on = models.DateField(
+        "dernier jour d'application",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Connu quand la convention est échue, résiliée ou sans reconduction.",
+    )
+    schedule_computed_on = models.DateField(
+        "échéances calculées le", null=True, blank=True, editable=False
+    )
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -140,6 +164,14 @@ class Convention(models.Model):
     class Meta:
         verbose_name = "convention"
         ordering = ["-signed_on", "reference"]
+        indexes = [
+            # Lists filtered by status and sorted by the next dates; the échéancier and
+            # "arrive à échéance dans N jours" filter on these ranges.
+            models.Index(fields=["status", "current_term_end"], name="convention_status_end"),
+            models.Index(fields=["notice_deadline"], name="convention_notice_deadline"),
+            models.Index(fields=["current_term_end"], name="convention_term_end"),
+            models.Index(fields=["referent", "status"], name="convention_referent_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_months__isnull=True) | Q(duration_months__gte=1),
@@ -477,6 +509,29 @@ class ArticleChange(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class RenewalDecision(models.Model):
+    """The rectorat's decision, before the notice deadline, to renew a convention or not."""
+
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.CASCADE,
+        related_name="renewal_decisions",
+        verbose_name="convention",
+    )
+    decided_on = models.DateField("décidé le")
+    renew = models.BooleanField("reconduire", help_text="Décoché : ne pas reconduire.")
+    note = models.TextField("observations", blank=True)
+    created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "décision de reconduction"
+        verbose_name_plural = "décisions de reconduction"
+        ordering = ["convention", "-decided_on", "-pk"]
+
+    def __str__(self):
+        return "Reconduction" if self.renew else "Non-reconduction"
 
 
 class Termination(models.Model):

@@ -11,7 +11,15 @@ from django.contrib.auth import get_user_model
 
 from actions.models import Action, ActionPlan, Obligation, SteeringMeeting
 from conventions.enums import ConventionKind
-from conventions.models import Amendment, Article, Convention, Party, Signatory, Termination
+from conventions.models import (
+    Amendment,
+    Article,
+    Convention,
+    Party,
+    RenewalDecision,
+    Signatory,
+    Termination,
+)
 from partners.models import Mandate, Organisation, Person
 from users.roles import MANAGER, READER, ensure_groups
 
@@ -147,6 +155,15 @@ class TerminationFactory(factory.django.DjangoModelFactory):
     convention = factory.SubFactory(ConventionFactory, signed=True)
     kind = "notice"
     received_on = datetime.date(2011, 1, 10)
+
+
+class RenewalDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RenewalDecision
+
+    convention = factory.SubFactory(ConventionFactory, signed=True)
+    decided_on = datetime.date(2013, 1, 15)
+    renew = False
 
 
 class ActionPlanFactory(factory.django.DjangoModelFactory):

@@ -12,12 +12,21 @@ pytestmark = pytest.mark.django_db
 # it must not grow with the number of rows shown (see test_changelist_queries_do_not_grow).
 MAX_QUERIES = 40
 
+
 def _extra_factories():
     from actions.models import SteeringMeeting
-    from conventions.models import Termination
-    from tests.factories import SteeringMeetingFactory, TerminationFactory
+    from conventions.models import RenewalDecision, Termination
+    from tests.factories import (
+        RenewalDecisionFactory,
+        SteeringMeetingFactory,
+        TerminationFactory,
+    )
 
-    return {Termination: TerminationFactory, SteeringMeeting: SteeringMeetingFactory}
+    return {
+        Termination: TerminationFactory,
+        SteeringMeeting: SteeringMeetingFactory,
+        RenewalDecision: RenewalDecisionFactory,
+    }
 
 
 MODELS = [
@@ -111,6 +120,7 @@ def test_an_admin_can_create_a_convention_from_the_admin(admin_client):
         "contacts": [],
         "amendments": [],
         "terminations": [],
+        "renewal_decisions": [],
     }
     for prefix, rows in prefixes.items():
         data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
