@@ -17,6 +17,10 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client's login() passes no request, which django-axes needs; the
+    # throttling tests switch it back on.
+    settings.AXES_ENABLED = False
+    settings.WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 
 
 @pytest.fixture(autouse=True)

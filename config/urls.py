@@ -3,8 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config.health import health
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/echeancier/", permanent=False), name="home"),
+    path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
