@@ -28,6 +28,7 @@ install: sysdeps $(VENV)/.installed
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddemo
+	$(PY) manage.py generate_data --conventions 200 --seed 1 --skip-existing
 	@echo
 	@echo "  Application : http://127.0.0.1:8000/"
 	@echo "  Personnel (écriture) : gestionnaire / demo"
