@@ -244,6 +244,14 @@ class Convention(models.Model):
         """A term starts on the date of signature unless the convention names another date."""
         return self.effective_date or self.signed_on
 
+    def partner_names(self) -> list[str]:
+        """The partner organisations (not the académie), from prefetched parties if any."""
+        return [
+            party.organisation.display_name
+            for party in self.parties.all()
+            if not party.organisation.is_academy
+        ]
+
     def dependents_ending_with_it(self):
         """The conventions d'application (and locales) still applying under this one: they
         end, "sans autre formalité", when it ends."""
@@ -633,19 +641,31 @@ class Termination(models.Model):
         return self.get_kind_display()
 
 
+def _overdue(today) -> Q:
+    return Q(
+        due_on__lt=today,
+        done_on__isnull=True,
+        kind__in=ACTIONABLE_DEADLINE_KINDS,
+        convention__status__in=ACTIVE_STATUSES,
+    )
+
+
+def _upcoming(today, days) -> Q:
+    return Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days))
+
+
 class DeadlineQuerySet(models.QuerySet):
     def overdue(self, today):
         """Actions not done by their date, on conventions that still apply."""
-        return self.filter(
-            due_on__lt=today,
-            done_on__isnull=True,
-            kind__in=ACTIONABLE_DEADLINE_KINDS,
-            convention__status__in=ACTIVE_STATUSES,
-        )
+        return self.filter(_overdue(today))
 
     def upcoming(self, today, days):
         """What falls due from today to `days` days ahead, inclusive."""
-        return self.filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days))
+        return self.filter(_upcoming(today, days))
+
+    def due_or_overdue(self, today, days):
+        """The échéancier: what is overdue and what falls due in the next `days` days."""
+        return self.filter(_overdue(today) | _upcoming(today, days))
 
     def of_referent(self, user):
         return self.filter(convention__referent=user)
