@@ -231,3 +231,21 @@ def test_the_daily_command_costs_the_same_queries_for_3_or_12_conventions():
     with CaptureQueriesContext(connection) as many:
         assert refresh_due_schedules(today=date(2011, 1, 3)) == 12
     assert len(many) == len(few), [q["sql"] for q in many]
+
+
+def test_an_edit_in_the_admin_recomputes_the_schedule(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    convention = ConventionFactory(signed=True, provisional_months=6)
+    refresh_schedule(convention, today=date(2013, 1, 2))
+    assert _reload(convention).provisional_end == date(2013, 11, 16)
+    with time_machine.travel(datetime.datetime(2013, 1, 15, 9, tzinfo=datetime.UTC)):
+        response = client.post(
+            "/admin/conventions/renewaldecision/add/",
+            {"convention": convention.pk, "decided_on": "15/01/2013", "renew": "", "note": ""},
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    convention = _reload(convention)
+    assert (convention.ends_on, convention.provisional_end) == (date(2013, 5, 16), None)
+    assert convention.deadlines.get(kind=DeadlineKind.NOTICE).done_on == date(2013, 1, 15)
