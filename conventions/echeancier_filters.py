@@ -20,7 +20,8 @@ DEFAULT_WINDOW = 90
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    """Takes `request` (for "mes échéances") and `today`."""
+    """Takes `request` (for "mes échéances"). `qs` filters on who, what and with whom; the
+    view applies the period (`window_days`, `overdue_only`)."""
 
     referent = django_filters.ChoiceFilter(
         label="Référent", empty_label="Tous les référents", method="filter_referent"
@@ -47,9 +48,11 @@ class DeadlineFilter(django_filters.FilterSet):
         model = Deadline
         fields = ["referent", "organisation", "kind", "window", "overdue"]
 
-    def __init__(self, data=None, *args, today, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("window"):
+            data = data.copy()  # the default period shows as selected
+            data["window"] = str(DEFAULT_WINDOW)
         super().__init__(data, *args, **kwargs)
-        self.today = today
         # Only people who follow at least one convention (one query).
         referents = (
             get_user_model()
@@ -59,7 +62,6 @@ class DeadlineFilter(django_filters.FilterSet):
         self.filters["referent"].extra["choices"] = [(MINE, "Mes échéances")] + [
             (str(user.pk), str(user)) for user in referents
         ]
-        self.form.fields["window"].initial = str(DEFAULT_WINDOW)
 
     def filter_referent(self, queryset, name, value):
         if value == MINE:
@@ -70,16 +72,14 @@ class DeadlineFilter(django_filters.FilterSet):
         return queryset.with_partner(value)
 
     def filter_nothing(self, queryset, name, value):
-        return queryset  # combined in filter_queryset below
+        return queryset  # the period is applied by the view: see `overdue_only`
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        if data.get("overdue"):
-            return queryset.overdue(self.today)
-        days = int(data.get("window") or DEFAULT_WINDOW)
-        return queryset.due_or_overdue(self.today, days)
+    # Read after `.qs` (the form is then validated); an invalid value falls back to the default.
 
     @property
     def window_days(self) -> int:
         return int(self.form.cleaned_data.get("window") or DEFAULT_WINDOW)
+
+    @property
+    def overdue_only(self) -> bool:
+        return bool(self.form.cleaned_data.get("overdue"))

@@ -647,7 +647,7 @@ def _overdue(today) -> Q:
         done_on__isnull=True,
         kind__in=ACTIONABLE_DEADLINE_KINDS,
         convention__status__in=ACTIVE_STATUSES,
-    )
+    ) & (Q(lapses_on__isnull=True) | Q(lapses_on__gte=today))
 
 
 def _upcoming(today, days) -> Q:
@@ -711,6 +711,12 @@ class Deadline(models.Model):
         blank=True,
         help_text="Décision prise, comité tenu, livraison faite.",
     )
+    lapses_on = models.DateField(
+        "sans objet après le",
+        null=True,
+        blank=True,
+        help_text="Un préavis manqué n'est plus en retard une fois la période terminée.",
+    )
 
     objects = DeadlineQuerySet.as_manager()
 
@@ -755,6 +761,7 @@ class Deadline(models.Model):
             and self.done_on is None
             and self.kind in ACTIONABLE_DEADLINE_KINDS
             and self.convention.status in ACTIVE_STATUSES
+            and (self.lapses_on is None or self.lapses_on >= today)
         )
 
 

@@ -261,15 +261,21 @@ def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
                         obligation_id=item.obligation_id,
                         meeting_number=item.meeting_number,
                         done_on=item.done_on,
+                        lapses_on=item.lapses_on,
                     )
                 )
-            elif (deadline.label, deadline.done_on) != (item.label, item.done_on):
-                deadline.label, deadline.done_on = item.label, item.done_on
+            elif (deadline.label, deadline.done_on, deadline.lapses_on) != (
+                item.label,
+                item.done_on,
+                item.lapses_on,
+            ):
+                deadline.label = item.label
+                deadline.done_on, deadline.lapses_on = item.done_on, item.lapses_on
                 to_update.append(deadline)
         to_delete += [d.pk for d in stored.values()]
     if to_delete:
         Deadline.objects.filter(pk__in=to_delete).delete()
     if to_update:
-        Deadline.objects.bulk_update(to_update, ["label", "done_on"])
+        Deadline.objects.bulk_update(to_update, ["label", "done_on", "lapses_on"])
     if to_create:
         Deadline.objects.bulk_create(to_create)

@@ -165,6 +165,9 @@ class DeadlineItem:
     done_on: datetime.date | None = None
     obligation_id: int | None = None
     meeting_number: int | None = None
+    # After this day a missed deadline is no longer overdue: a notice deadline once its
+    # term is over (the convention renewed or ended meanwhile).
+    lapses_on: datetime.date | None = None
 
     @property
     def key(self):
@@ -469,7 +472,11 @@ def _deadlines(
             )
             items.append(
                 DeadlineItem(
-                    DeadlineKind.NOTICE, deadline, _notice_label(data, period), done_on=done
+                    DeadlineKind.NOTICE,
+                    deadline,
+                    _notice_label(data, period),
+                    done_on=done,
+                    lapses_on=period.last,
                 )
             )
         previous_deadline = period.notice_deadline

@@ -98,6 +98,16 @@ def test_overdue_deadlines_are_flagged_and_filterable(client, manager):
     ObligationFactory(convention=convention, title="Fournir les données emploi")
     refresh_schedule(convention, today=TODAY)
     client.force_login(manager)
+    # The home page: a few overdue rows above what is coming, and a link to all of them.
+    response = client.get(URL)
+    html = response.content.decode()
+    count = response.context["overdue_count"]
+    assert count == 7  # 5 half-yearly deliveries, 2 steering meetings
+    assert len(response.context["overdue_preview"]) == 5
+    assert f"Voir les {count} échéances en retard" in html
+    assert html.index("En retard") < html.index("À venir dans les 90 prochains jours")
+    assert {d.convention for d in response.context["page"].object_list} == {convention}
+
     html = client.get(URL, {"overdue": "on"}).content.decode()
     # Every half-yearly delivery since 2024 and the two past steering meetings.
     assert "En retard" in html
@@ -173,9 +183,10 @@ def test_queries_do_not_grow_with_conventions(client, manager):
         refresh_schedule(convention, today=TODAY)
     many, many_rows = _count_queries(client)
     assert many_rows > few_rows
-    # session, user, staff check, référent and partner choices, count, page, parties
-    assert many == few <= 10
-    assert _count_queries(client, {"overdue": "on", "referent": "moi"})[0] <= 10
+    # session, user, staff check, référent and partner choices, count, page, parties,
+    # overdue count, overdue preview, its parties
+    assert many == few <= 11
+    assert _count_queries(client, {"overdue": "on", "referent": "moi"})[0] <= 8
 
 
 def test_paginates(client, manager):

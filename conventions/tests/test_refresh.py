@@ -249,3 +249,17 @@ def test_an_edit_in_the_admin_recomputes_the_schedule(client):
     convention = _reload(convention)
     assert (convention.ends_on, convention.provisional_end) == (date(2013, 5, 16), None)
     assert convention.deadlines.get(kind=DeadlineKind.NOTICE).done_on == date(2013, 1, 15)
+
+
+def test_a_missed_notice_deadline_is_overdue_until_its_term_ends():
+    convention = ConventionFactory(
+        signed_on=date(2020, 1, 1), duration_months=12, notice_months=3, tacit_renewal=True
+    )
+    refresh_schedule(convention, today=date(2020, 10, 2))
+    notice = convention.deadlines.get(kind=DeadlineKind.NOTICE, due_on=date(2020, 10, 1))
+    assert notice.lapses_on == date(2020, 12, 31)
+    assert list(Deadline.objects.overdue(date(2020, 10, 2))) == [notice]
+    assert list(Deadline.objects.overdue(date(2020, 12, 31))) == [notice]
+    _daily(date(2021, 1, 1))  # renewed tacitly: nothing left to decide for 2020
+    assert not Deadline.objects.overdue(date(2021, 1, 1)).exists()
+    assert _reload(convention).notice_deadline == date(2021, 10, 1)
