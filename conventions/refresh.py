@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.text import Truncator
 
 from actions.enums import Rhythm
 from actions.models import Obligation, ObligationFulfilment, SteeringMeeting
@@ -21,6 +22,7 @@ from . import schedule as core
 from .models import Amendment, Convention, Deadline, RenewalDecision, Signatory, Termination
 
 BATCH_SIZE = 500
+LABEL_MAX_LENGTH = Deadline._meta.get_field("label").max_length
 MAX_CASCADE_WAVES = 10  # parent → application → local: a few levels at most
 
 SCHEDULE_FIELDS = [
@@ -250,6 +252,8 @@ def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
     for convention_id, schedule in schedules.items():
         stored = existing[convention_id]
         for item in schedule.deadlines:
+            # Titles and names are free text: keep within the column.
+            label = Truncator(item.label).chars(LABEL_MAX_LENGTH)
             deadline = stored.pop(item.key, None)
             if deadline is None:
                 to_create.append(
@@ -257,7 +261,7 @@ def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
                         convention_id=convention_id,
                         kind=item.kind,
                         due_on=item.due_on,
-                        label=item.label,
+                        label=label,
                         obligation_id=item.obligation_id,
                         meeting_number=item.meeting_number,
                         done_on=item.done_on,
@@ -265,11 +269,11 @@ def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
                     )
                 )
             elif (deadline.label, deadline.done_on, deadline.lapses_on) != (
-                item.label,
+                label,
                 item.done_on,
                 item.lapses_on,
             ):
-                deadline.label = item.label
+                deadline.label = label
                 deadline.done_on, deadline.lapses_on = item.done_on, item.lapses_on
                 to_update.append(deadline)
         to_delete += [d.pk for d in stored.values()]

@@ -16,6 +16,7 @@ from conventions.enums import ConventionKind, DeadlineKind
 from conventions.enums import ConventionStatus as S
 from conventions.models import Convention, Deadline
 from conventions.refresh import refresh_due_schedules, refresh_schedule
+from partners.models import Organisation
 from tests.factories import (
     ConventionFactory,
     ObligationFactory,
@@ -263,3 +264,18 @@ def test_a_missed_notice_deadline_is_overdue_until_its_term_ends():
     _daily(date(2021, 1, 1))  # renewed tacitly: nothing left to decide for 2020
     assert not Deadline.objects.overdue(date(2021, 1, 1)).exists()
     assert _reload(convention).notice_deadline == date(2021, 10, 1)
+
+
+def test_long_titles_fit_the_label_column():
+    convention = ConventionFactory(signed=True)
+    ObligationFactory(convention=convention, title="Fournir " + "des données " * 20)
+    partner = convention.parties.order_by("position").last().organisation
+    Organisation.objects.filter(pk=partner.pk).update(name="Association " * 20, short_name="")
+    refresh_schedule(convention, today=date(2011, 1, 1))
+    labels = convention.deadlines.filter(kind=DeadlineKind.OBLIGATION).values_list(
+        "label", flat=True
+    )
+    assert labels and all(len(label) <= 400 and label.endswith("…") for label in labels)
+    before = list(convention.deadlines.order_by("pk").values_list("pk", "label"))
+    refresh_schedule(convention, today=date(2011, 1, 1))
+    assert list(convention.deadlines.order_by("pk").values_list("pk", "label")) == before
