@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Action, ActionContribution, ActionPlan, Obligation, SteeringMeeting
+from conventions.admin import RefreshesScheduleMixin
+
+from .models import (
+    Action,
+    ActionContribution,
+    ActionPlan,
+    Obligation,
+    ObligationFulfilment,
+    SteeringMeeting,
+)
 
 
 class ActionInline(admin.StackedInline):
@@ -52,7 +61,7 @@ class ActionContributionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SteeringMeeting)
-class SteeringMeetingAdmin(admin.ModelAdmin):
+class SteeringMeetingAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_display = ["__str__", "convention", "place"]
     list_select_related = ["convention"]
     date_hierarchy = "held_on"
@@ -62,10 +71,22 @@ class SteeringMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(admin.ModelAdmin):
+class ObligationAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_display = ["title", "convention", "party", "rhythm"]
     list_select_related = ["convention", "party__organisation"]
     list_filter = ["rhythm"]
     search_fields = ["title", "convention__reference"]
     autocomplete_fields = ["convention"]
     raw_id_fields = ["party"]
+
+
+@admin.register(ObligationFulfilment)
+class ObligationFulfilmentAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
+    list_display = ["obligation", "due_on", "delivered_on"]
+    list_select_related = ["obligation__convention"]
+    date_hierarchy = "due_on"
+    search_fields = ["obligation__title", "obligation__convention__reference"]
+    raw_id_fields = ["obligation"]
+
+    def convention_of(self, obj):
+        return obj.obligation.convention

@@ -170,3 +170,32 @@ class Obligation(models.Model):
     @property
     def every_months(self) -> int | None:
         return RHYTHM_MONTHS.get(self.rhythm)
+
+
+class ObligationFulfilment(models.Model):
+    """One occurrence of a recurring obligation delivered: the échéancier no longer shows
+    the occurrence due on `due_on` as overdue."""
+
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.CASCADE,
+        related_name="fulfilments",
+        verbose_name="engagement récurrent",
+    )
+    due_on = models.DateField("échéance concernée")
+    delivered_on = models.DateField("livré le")
+    description = models.TextField("observations", blank=True)
+    file = models.FileField("pièce jointe", upload_to="obligations/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = "livraison d'un engagement"
+        verbose_name_plural = "livraisons d'engagements"
+        ordering = ["obligation", "due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "due_on"], name="obligation_fulfilment_unique_due"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.obligation} : échéance du {self.due_on:%d/%m/%Y}"

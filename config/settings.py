@@ -42,6 +42,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    try:
+        return [int(item) for item in env_list(name, [str(d) for d in default])]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be comma-separated integers, not {os.environ[name]!r}"
+        ) from None
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -167,6 +176,13 @@ if os.environ.get("EMAIL_HOST") or not DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conventions@ac-aix-marseille.fr")
+
+# `send_reminders`: each référent is mailed about a deadline this many days before it
+# (once per deadline and offset); `send_reminders --digest` lists the next days' deadlines.
+REMINDER_OFFSETS_DAYS = env_int_list("REMINDER_OFFSETS_DAYS", [90, 30, 7])
+if not REMINDER_OFFSETS_DAYS or min(REMINDER_OFFSETS_DAYS) < 0:
+    raise ImproperlyConfigured("REMINDER_OFFSETS_DAYS must list days >= 0, e.g. 90,30,7")
+REMINDER_DIGEST_DAYS = env_int("REMINDER_DIGEST_DAYS", 30)
 
 # The académie whose conventions these are: printed headings, titles, e-mails.
 ACADEMY_NAME = os.environ.get("ACADEMY_NAME", "académie d'Aix-Marseille")

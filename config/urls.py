@@ -12,6 +12,7 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("echeancier/", include("conventions.echeancier_urls")),
+    path("calendrier/", include("conventions.calendar_urls")),
     path("conventions/", include("conventions.urls")),
     path("partenaires/", include("partners.urls")),
     path("actions/", include("actions.urls")),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from partners.models import Contact
 
@@ -13,6 +14,37 @@ from .models import (
     Signatory,
     Termination,
 )
+
+
+class RefreshesScheduleMixin:
+    """An edit in the admin may move a convention's dates or events: recompute its schedule
+    afterwards, as the staff views do (`conventions.refresh.refresh_schedule`)."""
+
+    def convention_of(self, obj):
+        return obj.convention
+
+    def _refresh(self, conventions):
+        """Recompute these conventions (those still existing) and the ones they renew."""
+        from .refresh import refresh_schedule
+
+        conventions = [c for c in conventions if c is not None]
+        pks = {c.pk for c in conventions} | {c.renews_id for c in conventions if c.renews_id}
+        for convention in Convention.objects.filter(pk__in=pks).order_by("pk"):
+            refresh_schedule(convention, today=timezone.localdate())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._refresh([self.convention_of(form.instance)])
+
+    def delete_model(self, request, obj):
+        convention = self.convention_of(obj)
+        super().delete_model(request, obj)
+        self._refresh([convention])
+
+    def delete_queryset(self, request, queryset):
+        conventions = [self.convention_of(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        self._refresh(conventions)
 
 
 class CachedChoicesMixin:
@@ -133,7 +165,7 @@ class RenewalDecisionInline(admin.TabularInline):
 
 
 @admin.register(Convention)
-class ConventionAdmin(admin.ModelAdmin):
+class ConventionAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_display = ["reference", "short_title", "kind", "status", "signed_on", "referent"]
     list_filter = ["kind", "status", "tacit_renewal"]
     list_select_related = ["referent"]
@@ -147,9 +179,15 @@ class ConventionAdmin(admin.ModelAdmin):
         "notice_deadline",
         "provisional_end",
         "ends_on",
+        "schedule_computed_on",
+        "next_refresh_on",
         "created_at",
         "updated_at",
     ]
+
+    def convention_of(self, obj):
+        return obj
+
     fieldsets = [
         (None, {"fields": ["reference", "title", "short_title", "kind", "status", "referent"]}),
         ("Liens", {"fields": ["parent", "renews"]}),
@@ -168,6 +206,7 @@ class ConventionAdmin(admin.ModelAdmin):
                     "tacit_renewal",
                     "renewal_months",
                     "max_renewals",
+                    "yearly_steering_meeting",
                 ]
             },
         ),
@@ -180,6 +219,8 @@ class ConventionAdmin(admin.ModelAdmin):
                     "notice_deadline",
                     "provisional_end",
                     "ends_on",
+                    "schedule_computed_on",
+                    "next_refresh_on",
                 ]
             },
         ),
@@ -197,7 +238,7 @@ class ConventionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_display = ["__str__", "convention", "position", "designation"]
     list_select_related = ["organisation", "convention"]
     search_fields = ["organisation__name", "convention__reference", "designation"]
@@ -238,7 +279,7 @@ class ArticleChangeInline(admin.StackedInline):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(admin.ModelAdmin):
+class AmendmentAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_display = ["__str__", "convention", "signed_on", "effective_date"]
     list_select_related = ["convention"]
     search_fields = ["title", "convention__reference"]
@@ -247,7 +288,7 @@ class AmendmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Termination)
-class TerminationAdmin(admin.ModelAdmin):
+class TerminationAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_display = ["kind", "convention", "party", "received_on", "requested_on"]
     list_select_related = ["convention", "party__organisation"]
     list_filter = ["kind"]
@@ -256,7 +297,7 @@ class TerminationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenewalDecision)
-class RenewalDecisionAdmin(admin.ModelAdmin):
+class RenewalDecisionAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_display = ["__str__", "convention", "decided_on"]
     list_select_related = ["convention"]
     search_fields = ["convention__reference"]

@@ -9,12 +9,14 @@ from pathlib import Path
 import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import Action, ActionContribution, ActionPlan, Obligation
 from partners.models import Contact, Mandate, Organisation, Person
 from users.roles import ensure_groups
 
 from .models import Amendment, Annex, Article, Convention, Party, Signatory
+from .refresh import refresh_schedule
 
 SEED_DIR = Path(__file__).resolve().parent / "demo"
 DEMO_PASSWORD = "demo"
@@ -31,6 +33,9 @@ def load_demo() -> list[Convention]:
     for path in seed_files():
         created += load_seed(yaml.safe_load(path.read_text(encoding="utf-8")))
     _create_demo_users()
+    today = timezone.localdate()
+    for convention in created:  # parents come first in the seed files
+        refresh_schedule(convention, today=today)
     return created
 
 
@@ -117,6 +122,9 @@ class _SeedLoader:
             notice_months=data.get("notice_months") or 0,
             provisional_months=data.get("provisional_months") or 0,
             tacit_renewal=bool(data.get("tacit_renewal")),
+            renewal_months=data.get("renewal_months"),
+            max_renewals=data.get("max_renewals"),
+            yearly_steering_meeting=bool(data.get("yearly_steering_meeting")),
             requires_initials=bool(data.get("requires_initials")),
         )
         parties = {}

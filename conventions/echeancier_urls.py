@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import echeancier_views
 
 app_name = "echeancier"
 
-urlpatterns = []
+urlpatterns = [
+    path("", echeancier_views.index, name="index"),
+]

@@ -3,18 +3,21 @@ import datetime
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from partners.models import Mandate, Organisation
 
 from .enums import (
+    ACTIONABLE_DEADLINE_KINDS,
+    ACTIVE_STATUSES,
     CHILD_KINDS,
     AnnexKind,
     ArticleChangeKind,
     ArticleKind,
     ConventionKind,
     ConventionStatus,
+    DeadlineKind,
     TerminationKind,
 )
 from .numbering import Node, number_tree
@@ -28,6 +31,16 @@ class ConventionQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(signed_on__isnull=True)
+
+    def active(self):
+        """Signed and not ended: in force, terminating, in provisional application, or due to
+        start."""
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def schedule_due(self, today):
+        """Conventions whose stored schedule may have changed with the passage of time (a
+        stored date reached), or was never computed. Served by `convention_next_refresh`."""
+        return self.filter(Q(next_refresh_on__lte=today) | Q(schedule_computed_on__isnull=True))
 
 
 class Convention(models.Model):
@@ -147,6 +160,19 @@ class Convention(models.Model):
     schedule_computed_on = models.DateField(
         "échéances calculées le", null=True, blank=True, editable=False
     )
+    next_refresh_on = models.DateField(
+        "échéances à recalculer le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Premier jour où le statut ou les échéances changent avec le temps.",
+    )
+    yearly_steering_meeting = models.BooleanField(
+        "comité de pilotage annuel",
+        default=False,
+        help_text="La convention prévoit un comité de pilotage chaque année : l'échéancier "
+        "rappelle chaque année de la convention le comité à tenir.",
+    )
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -171,6 +197,8 @@ class Convention(models.Model):
             models.Index(fields=["notice_deadline"], name="convention_notice_deadline"),
             models.Index(fields=["current_term_end"], name="convention_term_end"),
             models.Index(fields=["referent", "status"], name="convention_referent_status"),
+            # The daily `refresh_schedules`: next_refresh_on <= today.
+            models.Index(fields=["next_refresh_on"], name="convention_next_refresh"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -215,6 +243,19 @@ class Convention(models.Model):
     def start_date(self) -> datetime.date | None:
         """A term starts on the date of signature unless the convention names another date."""
         return self.effective_date or self.signed_on
+
+    def partner_names(self) -> list[str]:
+        """The partner organisations (not the académie), from prefetched parties if any."""
+        return [
+            party.organisation.display_name
+            for party in self.parties.all()
+            if not party.organisation.is_academy
+        ]
+
+    def dependents_ending_with_it(self):
+        """The conventions d'application (and locales) still applying under this one: they
+        end, "sans autre formalité", when it ends."""
+        return self.children.active().order_by("reference")
 
     def numbered_articles(self):
         """The articles in document order, each with `.number` and `.depth` set. One query."""
@@ -598,3 +639,180 @@ class Termination(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+def _overdue(today) -> Q:
+    return Q(
+        due_on__lt=today,
+        done_on__isnull=True,
+        kind__in=ACTIONABLE_DEADLINE_KINDS,
+        convention__status__in=ACTIVE_STATUSES,
+    ) & (Q(lapses_on__isnull=True) | Q(lapses_on__gte=today))
+
+
+def _upcoming(today, days) -> Q:
+    return Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days))
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def overdue(self, today):
+        """Actions not done by their date, on conventions that still apply."""
+        return self.filter(_overdue(today))
+
+    def upcoming(self, today, days):
+        """What falls due from today to `days` days ahead, inclusive."""
+        return self.filter(_upcoming(today, days))
+
+    def due_or_overdue(self, today, days):
+        """The échéancier: what is overdue and what falls due in the next `days` days."""
+        return self.filter(_overdue(today) | _upcoming(today, days))
+
+    def of_referent(self, user):
+        return self.filter(convention__referent=user)
+
+    def with_partner(self, organisation):
+        return self.filter(
+            Exists(
+                Party.objects.filter(convention=OuterRef("convention"), organisation=organisation)
+            )
+        )
+
+    def visible_in_feed_of(self, user, *, is_manager: bool):
+        """A manager's calendar lists every convention's deadlines, others their own."""
+        return self if is_manager else self.of_referent(user)
+
+
+class Deadline(models.Model):
+    """One dated thing of a convention's schedule, as the échéancier lists it.
+
+    Materialised by `conventions.refresh.refresh_schedule` from `conventions.schedule` (never
+    edited by hand) so that the échéancier is one indexed, paginated query. A row keeps its
+    pk while its kind, date and subject stay the same: reminders already sent refer to it.
+    """
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="deadlines", verbose_name="convention"
+    )
+    kind = models.CharField("nature", max_length=20, choices=DeadlineKind)
+    due_on = models.DateField("échéance")
+    label = models.CharField("libellé", max_length=400)
+    obligation = models.ForeignKey(
+        "actions.Obligation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name="engagement récurrent",
+    )
+    meeting_number = models.PositiveSmallIntegerField("comité n°", null=True, blank=True)
+    done_on = models.DateField(
+        "fait le",
+        null=True,
+        blank=True,
+        help_text="Décision prise, comité tenu, livraison faite.",
+    )
+    lapses_on = models.DateField(
+        "sans objet après le",
+        null=True,
+        blank=True,
+        help_text="Un préavis manqué n'est plus en retard une fois la période terminée.",
+    )
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "échéance"
+        ordering = ["due_on", "convention_id", "kind", "pk"]
+        indexes = [
+            # The échéancier, the reminders and the calendar feed: a range of due_on.
+            models.Index(fields=["due_on"], name="deadline_due_on"),
+            # "Mes échéances": the conventions of a référent, then a range of dates.
+            models.Index(fields=["convention", "due_on"], name="deadline_convention_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "kind", "due_on"],
+                condition=Q(obligation__isnull=True),
+                name="deadline_unique_per_convention",
+            ),
+            models.UniqueConstraint(
+                fields=["obligation", "due_on"],
+                condition=Q(obligation__isnull=False),
+                name="deadline_unique_per_obligation",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DeadlineKind.OBLIGATION, obligation__isnull=False)
+                | (~Q(kind=DeadlineKind.OBLIGATION) & Q(obligation__isnull=True)),
+                name="deadline_obligation_iff_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DeadlineKind.MEETING, meeting_number__isnull=False)
+                | (~Q(kind=DeadlineKind.MEETING) & Q(meeting_number__isnull=True)),
+                name="deadline_meeting_number_iff_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.due_on:%d/%m/%Y}"
+
+    def is_overdue(self, today) -> bool:
+        return (
+            self.due_on < today
+            and self.done_on is None
+            and self.kind in ACTIONABLE_DEADLINE_KINDS
+            and self.convention.status in ACTIVE_STATUSES
+            and (self.lapses_on is None or self.lapses_on >= today)
+        )
+
+
+class ReminderSent(models.Model):
+    """A reminder mailed about a deadline, `offset_days` before it: each is sent once."""
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name="échéance"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders_received",
+        verbose_name="destinataire",
+    )
+    offset_days = models.PositiveSmallIntegerField("jours avant l'échéance")
+    sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rappel envoyé"
+        verbose_name_plural = "rappels envoyés"
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "offset_days", "recipient"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"J-{self.offset_days} : {self.deadline}"
+
+
+class DigestSent(models.Model):
+    """The weekly digest mailed to a référent, once per week (identified by its Monday)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digests_received",
+        verbose_name="destinataire",
+    )
+    week_of = models.DateField("semaine du")
+    sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "récapitulatif hebdomadaire envoyé"
+        verbose_name_plural = "récapitulatifs hebdomadaires envoyés"
+        ordering = ["-week_of", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "week_of"], name="digest_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"Semaine du {self.week_of:%d/%m/%Y}"

@@ -9,7 +9,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from actions.models import Action, ActionPlan, Obligation, SteeringMeeting
+from actions.models import Action, ActionPlan, Obligation, ObligationFulfilment, SteeringMeeting
 from conventions.enums import ConventionKind
 from conventions.models import (
     Amendment,
@@ -200,3 +200,12 @@ class ObligationFactory(factory.django.DjangoModelFactory):
     party = factory.LazyAttribute(lambda o: o.convention.parties.order_by("position").last())
     title = "Fournir les données emploi"
     rhythm = "half_yearly"
+
+
+class ObligationFulfilmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ObligationFulfilment
+
+    obligation = factory.SubFactory(ObligationFactory)
+    due_on = datetime.date(2010, 11, 16)
+    delivered_on = datetime.date(2010, 11, 10)

@@ -14,15 +14,17 @@ MAX_QUERIES = 40
 
 
 def _extra_factories():
-    from actions.models import SteeringMeeting
+    from actions.models import ObligationFulfilment, SteeringMeeting
     from conventions.models import RenewalDecision, Termination
     from tests.factories import (
+        ObligationFulfilmentFactory,
         RenewalDecisionFactory,
         SteeringMeetingFactory,
         TerminationFactory,
     )
 
     return {
+        ObligationFulfilment: ObligationFulfilmentFactory,
         Termination: TerminationFactory,
         SteeringMeeting: SteeringMeetingFactory,
         RenewalDecision: RenewalDecisionFactory,

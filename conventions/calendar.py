@@ -1,0 +1,54 @@
+"""The deadlines as an iCalendar (RFC 5545) feed, for Outlook or Thunderbird to subscribe to."""
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from .deadlines import ONE_DAY
+from .formatting import french_date
+
+# Past deadlines kept in the feed: last year's, so that the agenda keeps some history.
+FEED_PAST_DAYS = 365
+
+
+def feed_for(deadlines, *, now: datetime.datetime, name: str) -> bytes:
+    """`deadlines`: Deadline rows with their convention (and référent) loaded."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.ACADEMY_NAME}//Conventions de partenariat//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-published-ttl", "PT6H")
+    for deadline in deadlines:
+        convention = deadline.convention
+        url = settings.SITE_URL + convention.get_absolute_url()
+        event = Event()
+        # Stable while the deadline keeps its kind and date: updates replace, not duplicate.
+        event.add("uid", f"echeance-{deadline.pk}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", deadline.due_on)  # a whole day: VALUE=DATE
+        event.add("dtend", deadline.due_on + ONE_DAY)
+        event.add("transp", "TRANSPARENT")
+        done = f" (fait le {french_date(deadline.done_on)})" if deadline.done_on else ""
+        event.add("summary", f"{deadline.get_kind_display()} — {convention.reference}{done}")
+        event.add(
+            "description",
+            "\n".join(
+                [
+                    deadline.label,
+                    "",
+                    f"{convention.short_title} ({convention.get_status_display().lower()})",
+                    f"Échéance : {french_date(deadline.due_on)}",
+                    f"Référent : {convention.referent or 'aucun'}",
+                    url,
+                ]
+            ),
+        )
+        event.add("url", url)
+        event.add("categories", [deadline.get_kind_display()])
+        calendar.add_component(event)
+    return calendar.to_ical()
