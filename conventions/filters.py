@@ -19,8 +19,8 @@ SORTABLE = [
     ("titre", "title", "Titre"),
     ("statut", "status", "Statut"),
     ("signature", "signed_on", "Signée le"),
-    ("echeance", "current_term_end", "Fin de la période en cours"),
-    ("preavis", "notice_deadline", "Date limite de préavis"),
+    ("echeance", "current_term_end", "Échéance"),
+    ("preavis", "notice_deadline", "Préavis avant le"),
 ]
 
 

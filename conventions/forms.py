@@ -9,6 +9,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
@@ -68,9 +69,26 @@ class Form(DsfrMixin, DsfrBaseForm):
     pass
 
 
+# Upper bounds of the month counts: beyond them the dates overflow the calendar; the
+# database (PostgreSQL smallint) would refuse them anyway, SQLite would not.
+MAX_MONTHS = {
+    "duration_months": 1200,
+    "renewal_months": 1200,
+    "new_duration_months": 1200,
+    "notice_months": 120,
+    "provisional_months": 120,
+    "max_renewals": 100,
+}
+
+
 class ModelForm(DsfrMixin, forms.ModelForm, DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, limit in MAX_MONTHS.items():
+            if name in self.fields:
+                self.fields[name].max_value = limit
+                self.fields[name].validators.append(MaxValueValidator(limit))
+                self.fields[name].widget.attrs["max"] = limit
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
