@@ -67,10 +67,12 @@ def consolidate(articles, amendments, on: datetime.date) -> list[ConsolidatedArt
         if amendment.signed_on is None or amendment.start_date > on:
             continue
         for change in amendment.changes_list:
-            index = next(
-                (i for i, item in enumerate(items) if item.article_id == change.article_id),
-                None,
-            )
+            index = None
+            if change.article_id is not None:
+                index = next(
+                    (i for i, item in enumerate(items) if item.article_id == change.article_id),
+                    None,
+                )
             if change.kind == ArticleChangeKind.ADD:
                 _add(items, index, change, amendment.number, added_after)
             elif index is None or items[index].removed:
@@ -95,7 +97,8 @@ def _subtree(items, index) -> range:
 
 def _add(items, index, change, amendment_number, added_after):
     if index is None:
-        top_level = sum(1 for item in items if item.depth == 0)
+        # "2 bis" does not count: the next number follows the last plain one.
+        top_level = sum(1 for item in items if item.depth == 0 and item.number.isdigit())
         items.append(
             ConsolidatedArticle(
                 number=str(top_level + 1),
