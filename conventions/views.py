@@ -17,7 +17,7 @@ from .consolidation import consolidate
 from .filters import SORTABLE, ConventionFilter
 from .formatting import french_date
 from .forms import validate_plausible_date
-from .models import Article, Convention, Party, Signatory
+from .models import Amendment, Article, Convention, Party, Signatory
 from .rights import may_write
 
 PAGE_SIZE = 25
@@ -205,6 +205,10 @@ def convention_detail(request, reference):
     in_text = [a for a in amendments if a.is_signed]
     text = consolidate(articles, in_text, on=text_date)
     before, after = _renewal_chain(convention)
+    try:  # read by select_related: no query
+        created_by = convention.created_by_amendment
+    except Amendment.DoesNotExist:
+        created_by = None
     action_plans = convention.action_plans.order_by("-school_year").prefetch_related(
         Prefetch("actions", queryset=Action.objects.order_by("number")),
         Prefetch(
@@ -229,6 +233,7 @@ def convention_detail(request, reference):
             "annexes": convention.annexes.order_by("position"),
             "amendments": amendments,
             "children": convention.children.order_by("reference"),
+            "created_by": created_by,
             "renewed_before": before,
             "renewed_after": after,
             "action_plans": action_plans,

@@ -196,4 +196,9 @@ def test_seed_conventions_all_render(client, demo):
 
     client.force_login(User.objects.get(username="lecteur"))
     for convention in Convention.objects.all():
-        assert client.get(convention.get_absolute_url()).status_code == 200
+        response = client.get(convention.get_absolute_url())
+        assert response.status_code == 200
+        # An unknown variable in an {% if %} renders as the test's marker: never shown.
+        assert "%s" not in response.content.decode()
+    content = client.get("/conventions/METROPOLE-PE-DONNEES/").content.decode()
+    assert "Créée par" in content and "METROPOLE-PE-2018" in content
