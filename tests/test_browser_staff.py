@@ -159,7 +159,8 @@ def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browse
     page.goto(base + "/conventions/?q=CRESS-2024-R1")
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
-    content = open(download.value.path(), "rb").read()
+    with open(download.value.path(), "rb") as exported:
+        content = exported.read()
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert [row[0] for row in rows[1:]] == ["CRESS-2024-R1"]

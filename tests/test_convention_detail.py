@@ -20,16 +20,7 @@ from tests.factories import (
     SteeringMeetingFactory,
     TerminationFactory,
 )
-from tests.personas import (  # noqa: F401 (fixtures)
-    assert_login_redirect,
-    count_queries,
-    gestionnaire,
-    lecteur,
-    manager_client,
-    partner,
-    partner_client,
-    reader_client,
-)
+from tests.personas import assert_login_redirect, count_queries
 
 pytestmark = pytest.mark.django_db
 

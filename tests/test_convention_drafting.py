@@ -11,16 +11,7 @@ from tests.factories import (
     MandateFactory,
     OrganisationFactory,
 )
-from tests.personas import (  # noqa: F401 (fixtures)
-    assert_login_redirect,
-    count_queries,
-    gestionnaire,
-    lecteur,
-    manager_client,
-    partner,
-    partner_client,
-    reader_client,
-)
+from tests.personas import assert_login_redirect, count_queries
 
 pytestmark = pytest.mark.django_db
 CREATE = reverse("conventions:create")

@@ -13,16 +13,7 @@ from django.urls import reverse
 from conventions.enums import ConventionKind, ConventionStatus
 from conventions.models import Convention
 from tests.factories import ArticleFactory, ConventionFactory, OrganisationFactory
-from tests.personas import (  # noqa: F401 (fixtures)
-    assert_login_redirect,
-    count_queries,
-    gestionnaire,
-    lecteur,
-    manager_client,
-    partner,
-    partner_client,
-    reader_client,
-)
+from tests.personas import assert_login_redirect, count_queries
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("conventions:list")

@@ -17,16 +17,7 @@ from tests.factories import (
     MandateFactory,
     TerminationFactory,
 )
-from tests.personas import (  # noqa: F401 (fixtures)
-    assert_login_redirect,
-    count_queries,
-    gestionnaire,
-    lecteur,
-    manager_client,
-    partner,
-    partner_client,
-    reader_client,
-)
+from tests.personas import assert_login_redirect
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2024, 6, 1)

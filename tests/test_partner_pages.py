@@ -5,16 +5,7 @@ from django.urls import reverse
 
 from partners.models import Contact
 from tests.factories import ConventionFactory, MandateFactory, OrganisationFactory, PersonFactory
-from tests.personas import (  # noqa: F401 (fixtures)
-    assert_login_redirect,
-    count_queries,
-    gestionnaire,
-    lecteur,
-    manager_client,
-    partner,
-    partner_client,
-    reader_client,
-)
+from tests.personas import assert_login_redirect, count_queries
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("partners:list")
