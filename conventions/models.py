@@ -21,6 +21,7 @@ from .enums import (
     TerminationKind,
 )
 from .numbering import Node, number_tree
+from .rights import may_write
 
 ORIGINALS_IN_WORDS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six"}
 
@@ -41,6 +42,72 @@ class ConventionQuerySet(models.QuerySet):
         """Conventions whose stored schedule may have changed with the passage of time (a
         stored date reached), or was never computed. Served by `convention_next_refresh`."""
         return self.filter(Q(next_refresh_on__lte=today) | Q(schedule_computed_on__isnull=True))
+
+    def term_ending_within(self, *, days: int, today: datetime.date):
+        """Conventions whose current period ends between `today` and `days` days later
+        ("arrive à échéance dans N jours"); reads the stored schedule column."""
+        return self.filter(
+            current_term_end__gte=today,
+            current_term_end__lte=today + datetime.timedelta(days=days),
+        )
+
+    def search(self, text: str, *, vendor: str):
+        """Conventions whose reference, title, partners' names or article text match `text`.
+
+        Each related table is searched in an EXISTS subquery, so that a convention matching
+        in ten articles is listed once, with no DISTINCT. On PostgreSQL titles, names and
+        articles use full-text search with the French configuration ("partenariats" finds
+        "partenariat"); elsewhere a case-insensitive substring. The reference is always
+        matched as a substring ("CRESS" finds "CRESS-PACA-2010").
+        """
+        text = text.strip()
+        if not text:
+            return self
+        by_reference = Q(reference__icontains=text)
+        if vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            query = SearchQuery(text, config="french", search_type="websearch")
+
+            def matches(queryset, *fields):
+                return queryset.annotate(_search=SearchVector(*fields, config="french")).filter(
+                    _search=query
+                )
+
+            title = Exists(
+                matches(Convention.objects.filter(pk=OuterRef("pk")), "title", "short_title")
+            )
+            parties = Exists(
+                matches(
+                    Party.objects.filter(convention=OuterRef("pk")),
+                    "organisation__name",
+                    "organisation__short_name",
+                    "name_as_written",
+                )
+            )
+            articles = Exists(
+                matches(Article.objects.filter(convention=OuterRef("pk")), "heading", "body")
+            )
+            return self.filter(by_reference | title | parties | articles)
+        parties = Exists(
+            Party.objects.filter(convention=OuterRef("pk")).filter(
+                Q(organisation__name__icontains=text)
+                | Q(organisation__short_name__icontains=text)
+                | Q(name_as_written__icontains=text)
+            )
+        )
+        articles = Exists(
+            Article.objects.filter(convention=OuterRef("pk")).filter(
+                Q(heading__icontains=text) | Q(body__icontains=text)
+            )
+        )
+        return self.filter(
+            by_reference
+            | Q(title__icontains=text)
+            | Q(short_title__icontains=text)
+            | parties
+            | articles
+        )
 
 
 class Convention(models.Model):
@@ -267,6 +334,24 @@ class Convention(models.Model):
             article.number, article.depth = number, depth
             ordered.append(article)
         return ordered
+
+    # Rights, asked by the views (which refuse with 403) and by the templates (which hide
+    # the buttons). Reading is `conventions.rights.may_read`.
+    def can_be_edited_by(self, user) -> bool:
+        """The text of a draft changes until the last party signs; then only by avenant."""
+        return not self.is_signed and may_write(user)
+
+    def can_be_signed_by(self, user) -> bool:
+        return not self.is_signed and may_write(user)
+
+    def can_be_amended_by(self, user) -> bool:
+        return self.is_signed and may_write(user)
+
+    def can_be_renewed_by(self, user) -> bool:
+        return self.is_signed and may_write(user)
+
+    def can_record_events_by(self, user) -> bool:
+        return self.is_signed and may_write(user)
 
     def originals_in_words(self, party_count: int) -> str:
         """ "deux" for two parties: one original per party ("en deux exemplaires originaux")."""
@@ -514,6 +599,14 @@ class Amendment(models.Model):
     @property
     def start_date(self):
         return self.effective_date or self.signed_on
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+    def can_be_edited_by(self, user) -> bool:
+        """An avenant's text and signatures change until its last party signs."""
+        return not self.is_signed and may_write(user)
 
 
 class ArticleChange(models.Model):

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "partners"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("<int:pk>/", views.organisation_detail, name="detail"),
+]

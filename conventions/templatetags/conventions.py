@@ -15,3 +15,48 @@ def date_fr(value):
 def markup(value):
     """Render the plain-text markup of articles and annexes as safe HTML."""
     return render_markup(value)
+
+
+# DSFR badge colour of each status ("" is the neutral grey badge).
+STATUS_BADGES = {
+    "draft": "",
+    "in_signature": "fr-badge--info",
+    "signed": "fr-badge--info",
+    "in_force": "fr-badge--success",
+    "terminating": "fr-badge--warning",
+    "provisional": "fr-badge--warning",
+    "expired": "fr-badge--error",
+    "terminated": "fr-badge--error",
+    "replaced": "fr-badge--new",
+}
+
+
+@register.filter
+def status_badge(status):
+    """{{ convention.status|status_badge }} -> the DSFR badge class for that status."""
+    return STATUS_BADGES.get(status, "")
+
+
+@register.filter
+def article_label(article):
+    """ "Titre 2", "Article 1" or "1.3.1" for a numbered article."""
+    from conventions.models import Article
+
+    return Article.label(article.kind, article.number)
+
+
+@register.filter
+def months(value):
+    """12 -> "12 mois"; None -> ""."""
+    return "" if value is None else f"{value} mois"
+
+
+@register.filter
+def partner_names(convention):
+    """The partners of a convention (its parties but the académie), from the prefetched
+    parties: "CRESS PACA, AGEFA PME"."""
+    return ", ".join(
+        party.organisation.display_name
+        for party in convention.parties.all()
+        if not party.organisation.is_academy
+    )

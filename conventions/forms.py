@@ -1,0 +1,484 @@
+"""Forms of the staff application, rendered with the DSFR (errors in French next to fields).
+
+Forms get their context explicitly (the convention, the party, `today`) and narrow their
+choices there.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
+
+from partners.models import Mandate, Organisation
+from users.roles import MANAGER, READER
+
+from .enums import CHILD_KINDS, ArticleChangeKind, TerminationKind
+from .models import (
+    Amendment,
+    Annex,
+    Article,
+    Convention,
+    Party,
+    RenewalDecision,
+    Signatory,
+    Termination,
+)
+
+# Dates outside these bounds are typing mistakes ("0202" for "2020"), and would overflow
+# the deadline arithmetic.
+EARLIEST = datetime.date(1990, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def validate_plausible_date(value):
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise ValidationError("Saisissez une date entre 1990 et 2100.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "fr-input", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def date_field(label, required=True, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        validators=[validate_plausible_date],
+        error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa)."},
+    )
+
+
+class DsfrMixin:
+    """DSFR markup for fields; skips django-dsfr's transitional-setting warnings."""
+
+    def get_context(self):
+        return super(DsfrBaseForm, self).get_context()
+
+
+class Form(DsfrMixin, DsfrBaseForm):
+    pass
+
+
+# Upper bounds of the month counts: beyond them the dates overflow the calendar; the
+# database (PostgreSQL smallint) would refuse them anyway, SQLite would not.
+MAX_MONTHS = {
+    "duration_months": 1200,
+    "renewal_months": 1200,
+    "new_duration_months": 1200,
+    "notice_months": 120,
+    "provisional_months": 120,
+    "max_renewals": 100,
+}
+
+
+class ModelForm(DsfrMixin, forms.ModelForm, DsfrBaseForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in MAX_MONTHS.items():
+            if name in self.fields:
+                self.fields[name].max_value = limit
+                self.fields[name].validators.append(MaxValueValidator(limit))
+                self.fields[name].widget.attrs["max"] = limit
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+                field.validators.append(validate_plausible_date)
+
+
+def staff_users():
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=(MANAGER, READER)) | Q(is_superuser=True), is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class MandateChoiceField(forms.ModelChoiceField):
+    """A representative, chosen among the mandates held today, grouped by organisation."""
+
+    def __init__(self, *, today, organisation=None, keep=None, **kwargs):
+        mandates = Mandate.objects.current(today)
+        if organisation is not None:
+            mandates = mandates.filter(organisation=organisation)
+        if keep is not None:  # the mandate already chosen, even if it has ended since
+            mandates = Mandate.objects.filter(Q(pk__in=mandates.values("pk")) | Q(pk=keep))
+        mandates = mandates.select_related("person", "organisation").order_by(
+            "organisation__name", "person__last_name", "pk"
+        )
+        kwargs.setdefault("label", "Représentant")
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", "Parmi les mandats en cours ; son nom et sa fonction seront repris."
+        )
+        super().__init__(queryset=mandates, **kwargs)
+        groups: dict[str, list] = {}
+        for mandate in mandates:
+            groups.setdefault(mandate.organisation.name, []).append(
+                (mandate.pk, f"{mandate.person.full_name} — {mandate.title}")
+            )
+        choices = [("", "---------")]
+        if organisation is not None:
+            choices += [choice for group in groups.values() for choice in group]
+        else:
+            choices += list(groups.items())
+        self.choices = choices
+
+
+# The convention ----------------------------------------------------------------------------
+
+
+class ConventionForm(ModelForm):
+    class Meta:
+        model = Convention
+        fields = [
+            "reference",
+            "title",
+            "short_title",
+            "kind",
+            "parent",
+            "referent",
+            "preamble",
+            "effective_date",
+            "duration_months",
+            "notice_months",
+            "provisional_months",
+            "tacit_renewal",
+            "renewal_months",
+            "max_renewals",
+            "requires_initials",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "preamble": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Convention.objects.exclude(kind__in=CHILD_KINDS).order_by("reference")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["referent"].queryset = staff_users()
+        self.fields["preamble"].help_text = (
+            "Paragraphes séparés par une ligne vide ; lignes commençant par « - » pour une "
+            "liste ; **gras**, *italique*."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in CHILD_KINDS and not data.get("parent"):
+            self.add_error(
+                "parent",
+                "Une convention d'application ou locale doit avoir une convention parente.",
+            )
+        return data
+
+    def validate_constraints(self):
+        # `clean` reports the parent rule next to its field.
+        if "parent" not in self.errors:
+            super().validate_constraints()
+
+
+class PartyChoiceForm(Form):
+    """One party of a new convention: an organisation and its representative."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.order_by("-is_academy", "name")
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mandate"] = MandateChoiceField(today=today)
+        for name in ("organisation", "mandate"):
+            self.fields[name].widget.attrs["class"] = "fr-select"
+            self.fields[name].widget.group_class = "fr-select-group"
+
+    def clean(self):
+        data = super().clean()
+        organisation, mandate = data.get("organisation"), data.get("mandate")
+        if organisation and mandate and mandate.organisation_id != organisation.pk:
+            self.add_error(
+                "mandate", "Ce représentant n'exerce pas de mandat dans cette organisation."
+            )
+        return data
+
+
+class PartyForm(ModelForm):
+    """How a party is named in the text, and who represents it."""
+
+    class Meta:
+        model = Party
+        fields = ["organisation", "name_as_written", "description", "designation", "address"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, convention, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        if self.instance.pk:
+            del self.fields["organisation"]
+            signatory = self.instance.signatories.filter(amendment=None).first()
+            self.fields["mandate"] = MandateChoiceField(
+                today=today,
+                organisation=self.instance.organisation,
+                keep=signatory.mandate_id if signatory else None,
+                initial=signatory.mandate_id if signatory else None,
+            )
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.exclude(
+                pk__in=convention.parties.values("organisation")
+            ).order_by("-is_academy", "name")
+            self.fields["mandate"] = MandateChoiceField(today=today)
+        self.fields["mandate"].widget.attrs["class"] = "fr-select"
+        self.fields["mandate"].widget.group_class = "fr-select-group"
+
+    def clean(self):
+        data = super().clean()
+        organisation = data.get("organisation") or (
+            self.instance.organisation if self.instance.pk else None
+        )
+        mandate = data.get("mandate")
+        if organisation and mandate and mandate.organisation_id != organisation.pk:
+            self.add_error(
+                "mandate", "Ce représentant n'exerce pas de mandat dans cette organisation."
+            )
+        return data
+
+    def validate_unique(self):
+        # The service adds the convention and position; it checks the organisation itself.
+        pass
+
+
+class ArticleForm(ModelForm):
+    class Meta:
+        model = Article
+        fields = ["kind", "heading", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {
+            "kind": "« Titre 2 », « Article 1 » ou numéro seul « 1.3.1 ».",
+            "body": "Paragraphes séparés par une ligne vide ; lignes commençant par « - » ou "
+            "« 1. » pour une liste ; **gras**, *italique*. Pas de HTML.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("heading") or "").strip() and not (data.get("body") or "").strip():
+            self.add_error("heading", "Indiquez un intitulé ou un texte.")
+        return data
+
+    def validate_unique(self):
+        pass
+
+
+class AnnexForm(ModelForm):
+    class Meta:
+        model = Annex
+        fields = ["kind", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    def validate_unique(self):
+        pass
+
+
+# Signatures --------------------------------------------------------------------------------
+
+
+class SignatureForm(Form):
+    signed_on = date_field("Date de signature")
+    place = forms.CharField(label="Lieu de signature", max_length=120)
+    name = forms.CharField(label="Nom du signataire", max_length=200, required=False)
+    title = forms.CharField(label="Fonction du signataire", max_length=500, required=False)
+
+    def __init__(self, *args, signatory: Signatory, today, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "signed_on": signatory.signed_on or today,
+                "place": signatory.place,
+                "name": signatory.name,
+                "title": signatory.title,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["mandate"] = MandateChoiceField(
+            today=today,
+            organisation=signatory.party.organisation,
+            help_text="Si un autre représentant signe : son nom et sa fonction remplacent "
+            "ceux ci-dessous.",
+        )
+        self.fields["mandate"].widget.attrs["class"] = "fr-select"
+        self.fields["mandate"].widget.group_class = "fr-select-group"
+        self.order_fields(["signed_on", "place", "mandate", "name", "title"])
+
+    def clean_signed_on(self):
+        value = self.cleaned_data["signed_on"]
+        if value > self.today:
+            raise ValidationError("La date de signature ne peut pas être dans le futur.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("mandate") and not (data.get("name") and data.get("title")):
+            self.add_error("name", "Choisissez un représentant ou indiquez son nom et sa fonction.")
+        return data
+
+
+# Avenants ----------------------------------------------------------------------------------
+
+
+class AmendmentForm(ModelForm):
+    class Meta:
+        model = Amendment
+        fields = ["title", "body", "effective_date", "new_duration_months"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "body": "Exposé de l'avenant. Les articles remplacés, ajoutés ou supprimés se "
+            "saisissent ensuite, un par un.",
+            "effective_date": "Vide : l'avenant prend effet à sa signature.",
+        }
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+
+    def clean_effective_date(self):
+        value = self.cleaned_data.get("effective_date")
+        if value and self.convention.signed_on and value < self.convention.signed_on:
+            raise ValidationError("Un avenant ne prend pas effet avant la convention.")
+        return value
+
+    def validate_unique(self):
+        pass
+
+
+class ArticleChangeForm(Form):
+    kind = forms.ChoiceField(label="Modification", choices=ArticleChangeKind.choices)
+    article = forms.TypedChoiceField(
+        label="Article visé",
+        coerce=int,
+        required=False,
+        help_text="L'article remplacé ou supprimé ; pour un ajout, celui après lequel le "
+        "nouvel article s'insère (vide : à la fin).",
+    )
+    heading = forms.CharField(label="Intitulé", max_length=500, required=False)
+    body = forms.CharField(
+        label="Nouveau texte",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Vide pour une suppression.",
+    )
+
+    def __init__(self, *args, articles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.articles = {a.pk: a for a in articles}
+        self.fields["article"].choices = [("", "---------")] + [
+            (a.pk, f"{'  ' * a.depth}{Article.label(a.kind, a.number)} {a.heading}".rstrip())
+            for a in articles
+        ]
+
+    def clean_article(self):
+        value = self.cleaned_data.get("article")
+        return self.articles.get(value) if value not in (None, "") else None
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in (ArticleChangeKind.REPLACE, ArticleChangeKind.REMOVE) and not data.get(
+            "article"
+        ):
+            self.add_error("article", "Choisissez l'article remplacé ou supprimé.")
+        if (
+            kind in (ArticleChangeKind.REPLACE, ArticleChangeKind.ADD)
+            and not (data.get("body") or "").strip()
+        ):
+            self.add_error("body", "Indiquez le texte de l'article.")
+        return data
+
+
+# Renewal and events ------------------------------------------------------------------------
+
+
+class RenewForm(Form):
+    reference = Convention._meta.get_field("reference").formfield()
+    title = Convention._meta.get_field("title").formfield(widget=forms.Textarea(attrs={"rows": 2}))
+    short_title = Convention._meta.get_field("short_title").formfield()
+
+    def clean_reference(self):
+        value = self.cleaned_data["reference"]
+        if Convention.objects.filter(reference=value).exists():
+            raise ValidationError("Une convention porte déjà cette référence.")
+        return value
+
+
+class TerminationForm(ModelForm):
+    class Meta:
+        model = Termination
+        fields = [
+            "kind",
+            "party",
+            "received_on",
+            "requested_on",
+            "cured_on",
+            "agreed_last_day",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention
+        self.fields["party"].queryset = convention.parties.select_related("organisation").order_by(
+            "position"
+        )
+        self.fields["party"].label_from_instance = lambda party: party.display_name
+        self.fields["kind"].choices = TerminationKind.choices
+
+    def clean(self):
+        from .services import _check_termination
+
+        data = super().clean()
+        probe = Termination(
+            kind=data.get("kind") or "",
+            party=data.get("party"),
+            received_on=data.get("received_on"),
+            requested_on=data.get("requested_on"),
+            cured_on=data.get("cured_on"),
+            agreed_last_day=data.get("agreed_last_day"),
+        )
+        try:
+            _check_termination(probe)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, messages)
+        return data
+
+    def validate_constraints(self):
+        pass  # `clean` checks the same rules and reports them next to the fields
+
+
+class RenewalDecisionForm(ModelForm):
+    class Meta:
+        model = RenewalDecision
+        fields = ["decided_on", "renew", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = today or timezone.localdate()

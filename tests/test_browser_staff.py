@@ -1,0 +1,203 @@
+"""The staff application in Debian's Chromium, driven by Playwright, as its users use it.
+
+Set SCREENSHOT_DIR to keep a screenshot of each step.
+"""
+
+import csv
+import io
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conventions.models import Convention
+from tests.factories import MandateFactory, OrganisationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the test are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def people(transactional_db):
+    UserFactory(username="gestionnaire", password="demo", manager=True)
+    UserFactory(username="lecteur", password="demo", reader=True)
+    academy = OrganisationFactory(academy=True)
+    MandateFactory(
+        organisation=academy,
+        title="Recteur de l'académie",
+        person__first_name="Bernard",
+        person__last_name="Beignier",
+    )
+    MandateFactory(
+        organisation=OrganisationFactory(name="CRESS PACA", short_name="CRESS"),
+        title="Président",
+        person__first_name="Denis",
+        person__last_name="Philippe",
+    )
+
+
+def _shot(page, name):
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def _login(page, base, username):
+    # Straight to the list: the échéancier (home page) is another branch's.
+    page.goto(base + "/connexion/?next=/conventions/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo")
+    page.click("button:has-text('Se connecter')")
+    expect(page.get_by_test_id("user-name")).to_be_visible()
+
+
+def _numbers(page):
+    return page.get_by_test_id("article-number").all_inner_texts()
+
+
+def _add_article(page, heading, body, under=None):
+    if under:
+        page.get_by_title(f"Ajouter un sous-article à « {under} »", exact=True).click()
+    else:
+        page.get_by_test_id("add-article").click()
+    page.fill("#id_heading", heading)
+    page.fill("#id_body", body)
+    page.click("button:has-text('Ajouter')")
+
+
+def _sign_all(page, place):
+    for _ in range(page.get_by_test_id("sign").count()):
+        page.get_by_test_id("sign").filter(has_text="Enregistrer la signature").first.click()
+        page.fill("#id_signed_on", "2024-05-02")
+        page.fill("#id_place", place)
+        page.click("button:has-text('Enregistrer la signature')")
+
+
+def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browser, people):
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    _login(page, base, "gestionnaire")
+
+    # A new convention with two parties.
+    page.goto(base + "/conventions/")
+    page.get_by_role("link", name="Nouvelle convention").click()
+    page.fill("#id_reference", "CRESS-2024")
+    page.fill("#id_title", "Convention de partenariat entre l'académie et la CRESS PACA")
+    page.fill("#id_short_title", "Convention CRESS PACA")
+    page.fill("#id_duration_months", "36")
+    page.select_option("#id_party1-mandate", label="Bernard Beignier — Recteur de l'académie")
+    page.select_option("#id_party2-organisation", label="CRESS PACA (CRESS)")
+    page.select_option("#id_party2-mandate", label="Denis Philippe — Président")
+    _shot(page, "01-create")
+    page.click("button:has-text('Créer le projet')")
+    expect(page.locator("h1")).to_have_text("Rédiger CRESS-2024")
+
+    # Nested articles, then a move that renumbers.
+    _add_article(page, "Objet", "La présente convention a pour objet :\n- d'informer ;\n- d'agir.")
+    _add_article(page, "Durée", "Trois ans.")
+    _add_article(page, "Modalités", "Un comité.", under="Article 1")
+    assert _numbers(page) == ["Article 1", "1.1", "Article 2"]
+    page.get_by_title("Monter « Article 2 »", exact=True).click()
+    assert _numbers(page) == ["Article 1", "Article 2", "2.1"]
+    assert page.get_by_test_id("article-heading").all_inner_texts() == [
+        "Durée",
+        "Objet",
+        "Modalités",
+    ]
+    _shot(page, "02-draft")
+
+    # Both signatures: the convention is signed.
+    page.get_by_role("link", name="Voir la convention").click()
+    _sign_all(page, "Aix-en-Provence")
+    expect(page.locator(".fr-alert--success")).to_contain_text("la convention est signée")
+    expect(page.get_by_test_id("key-dates")).to_contain_text("2 mai 2024, à Aix-en-Provence")
+    _shot(page, "03-signed")
+
+    # Avenant N°1: replace "Durée", sign it, see the consolidated text.
+    page.get_by_role("link", name="Nouvel avenant").click()
+    page.fill("#id_title", "Prolongation de la convention")
+    page.click('button:has-text("Créer l\'avenant")')
+    expect(page.locator("h1")).to_contain_text("Avenant N°1")
+    page.get_by_role("link", name="Remplacer, ajouter ou supprimer un article").click()
+    page.select_option("#id_kind", "replace")
+    page.select_option("#id_article", label="Article 1 Durée")
+    page.fill("#id_body", "Cinq ans.")
+    page.click("button:has-text('Ajouter la modification')")
+    _sign_all(page, "Marseille")
+    expect(page.locator(".fr-alert--success")).to_contain_text("avenant N°1")
+    page.get_by_role("link", name="Retour à la convention").click()
+    expect(page.locator("#texte")).to_contain_text("Cinq ans.")
+    expect(page.locator("#texte")).to_contain_text("Modifié par l'avenant N°1")
+    _shot(page, "04-amended")
+
+    # Renew: a new draft with the text in force.
+    page.get_by_role("link", name="Renouveler").click()
+    expect(page.locator("#id_reference")).to_have_value("CRESS-2024-R1")
+    page.click("button:has-text('Créer le projet de renouvellement')")
+    expect(page.locator("h1")).to_have_text("Rédiger CRESS-2024-R1")
+    assert "Cinq ans." in page.locator("#articles").inner_text()
+    renewal = Convention.objects.get(reference="CRESS-2024-R1")
+    assert renewal.renews.reference == "CRESS-2024"
+
+    # Export the filtered list.
+    page.goto(base + "/conventions/?q=CRESS-2024-R1")
+    with page.expect_download() as download:
+        page.get_by_test_id("export").click()
+    with open(download.value.path(), "rb") as exported:
+        content = exported.read()
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[0] for row in rows[1:]] == ["CRESS-2024-R1"]
+    page.goto(base + "/conventions/")
+    _shot(page, "05-list")
+
+
+def test_lecteur_finds_no_way_to_change_anything(live_server, browser, people):
+    from conventions import services
+    from tests.factories import ArticleFactory, ConventionFactory
+
+    signed = ConventionFactory(reference="SIGNEE", signed=True)
+    ArticleFactory(convention=signed)
+    services.amendment_create(convention=signed, title="En signature")
+    draft = ConventionFactory(reference="PROJET")
+    ArticleFactory(convention=draft)
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _login(page, base, "lecteur")
+    change = re.compile(
+        r"Nouvelle convention|Rédiger|Nouvel avenant|Renouveler|Enregistrer|Modifier|Supprimer"
+        r"|Ajouter|Décision"
+    )
+    for url in (
+        "/conventions/",
+        "/conventions/SIGNEE/",
+        "/conventions/PROJET/",
+        "/conventions/SIGNEE/avenants/1/",
+        "/partenaires/",
+    ):
+        page.goto(base + url)
+        assert page.locator("h1").count() == 1
+        buttons = page.locator("main a.fr-btn, main button").all_inner_texts()
+        assert not [b for b in buttons if change.search(b)], (url, buttons)
+        # No form that posts, but the header's "Se déconnecter".
+        assert page.locator("main form[method=post]").count() == 0, url
+    _shot(page, "06-reader")
+    for url in ("/conventions/PROJET/redaction/", "/conventions/nouvelle/"):
+        response = page.goto(base + url)
+        assert response.status == 403

@@ -1,0 +1,224 @@
+"""/conventions/: filters, search, sorting, pagination, CSV export; personas; query counts."""
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conventions.enums import ConventionKind, ConventionStatus
+from conventions.models import Convention
+from tests.factories import ArticleFactory, ConventionFactory, OrganisationFactory
+from tests.personas import assert_login_redirect, count_queries
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("conventions:list")
+EXPORT = reverse("conventions:export")
+
+
+def references(response):
+    return [c.reference for c in response.context["page"].object_list]
+
+
+def test_anonymous_is_sent_to_login(client):
+    assert_login_redirect(client.get(LIST))
+    assert_login_redirect(client.get(EXPORT))
+
+
+def test_partner_user_is_refused(partner_client):
+    assert partner_client.get(LIST).status_code == 403
+    assert partner_client.get(EXPORT).status_code == 403
+
+
+def test_reader_sees_the_list_without_the_create_button(reader_client):
+    ConventionFactory(reference="LU-1")
+    response = reader_client.get(LIST)
+    assert response.status_code == 200
+    assert references(response) == ["LU-1"]
+    assert reverse("conventions:create") not in response.content.decode()
+
+
+def test_manager_sees_the_create_button(manager_client):
+    response = manager_client.get(LIST)
+    assert reverse("conventions:create") in response.content.decode()
+
+
+def test_filters_on_status_kind_partner_and_year(manager_client):
+    cress = OrganisationFactory(name="CRESS")
+    academy = OrganisationFactory(academy=True)
+    a = ConventionFactory(reference="A", signed=True, parties=[academy, cress])
+    a.status = ConventionStatus.IN_FORCE
+    a.save()
+    b = ConventionFactory(reference="B", kind=ConventionKind.FRAMEWORK)
+    ConventionFactory(reference="C", kind=ConventionKind.APPLICATION, parent=b)
+    assert references(manager_client.get(LIST, {"status": "in_force"})) == ["A"]
+    assert references(manager_client.get(LIST, {"kind": "framework"})) == ["B"]
+    assert references(manager_client.get(LIST, {"partner": cress.pk})) == ["A"]
+    assert references(manager_client.get(LIST, {"signed_year": 2010})) == ["A"]
+    assert references(manager_client.get(LIST, {"signed_year": 2011})) == []
+
+
+def test_filter_on_referent(manager_client, gestionnaire, lecteur):
+    ConventionFactory(reference="MINE", referent=gestionnaire)
+    ConventionFactory(reference="THEIRS", referent=lecteur)
+    assert references(manager_client.get(LIST, {"referent": gestionnaire.pk})) == ["MINE"]
+
+
+@time_machine.travel(datetime.date(2024, 3, 1))
+def test_due_within_reads_the_stored_term_end(manager_client):
+    for reference, end in [("SOON", "2024-03-20"), ("LATER", "2024-09-01"), ("PAST", "2024-01-01")]:
+        ConventionFactory(reference=reference, signed=True, current_term_end=end)
+    assert references(manager_client.get(LIST, {"due_within": 30})) == ["SOON"]
+    assert sorted(references(manager_client.get(LIST, {"due_within": 365}))) == ["LATER", "SOON"]
+
+
+def test_pending_termination(manager_client):
+    ConventionFactory(reference="T", signed=True, status=ConventionStatus.TERMINATING)
+    ConventionFactory(reference="N", signed=True, status=ConventionStatus.IN_FORCE)
+    assert references(manager_client.get(LIST, {"pending_termination": "on"})) == ["T"]
+
+
+def test_search_reference_title_partner_and_articles_without_duplicates(manager_client):
+    cress = OrganisationFactory(name="Chambre régionale de l'économie sociale", short_name="CRESS")
+    by_partner = ConventionFactory(
+        reference="P-1", parties=[OrganisationFactory(academy=True), cress]
+    )
+    by_text = ConventionFactory(reference="T-1", title="Convention sur les stages")
+    for _ in range(3):  # three matching articles: listed once
+        ArticleFactory(convention=by_text, body="Accueil de stagiaires en entreprise.")
+    ArticleFactory(convention=by_partner, body="Rien à voir.")
+    assert references(manager_client.get(LIST, {"q": "CRESS"})) == ["P-1"]
+    assert references(manager_client.get(LIST, {"q": "P-1"})) == ["P-1"]
+    assert references(manager_client.get(LIST, {"q": "stages"})) == ["T-1"]
+    response = manager_client.get(LIST, {"q": "entreprise"})
+    assert references(response) == ["T-1"]
+    assert response.context["page"].paginator.count == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        " ",
+        "x" * 5000,
+        "<script>alert(1)</script>",
+        "'; DROP TABLE conventions_convention; --",
+        "%",
+        "_",
+        "&|!()",
+        "\x00",
+    ],
+)
+def test_search_never_fails(manager_client, value):
+    ConventionFactory(reference="SAFE")
+    response = manager_client.get(LIST, {"q": value})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert Convention.objects.filter(reference="SAFE").exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"signed_year": "abc"},
+        {"signed_year": "99999999999999999999"},
+        {"due_within": "-3"},
+        {"due_within": "1e9"},
+        {"status": "nope"},
+        {"partner": "abc"},
+        {"referent": "999999"},
+        {"o": "password"},
+        {"page": "-1"},
+        {"page": "abc"},
+    ],
+)
+def test_bad_filters_show_an_error_not_a_500(manager_client, params):
+    response = manager_client.get(LIST, params)
+    assert response.status_code == 200
+    assert manager_client.get(EXPORT, params).status_code == 200
+
+
+def test_bad_year_keeps_what_was_typed_with_a_french_error(manager_client):
+    response = manager_client.get(LIST, {"signed_year": "1850"})
+    content = response.content.decode()
+    assert 'value="1850"' in content
+    assert "supérieure ou égale à 1990" in content
+
+
+def test_sorting_by_each_column_both_ways(manager_client):
+    ConventionFactory(reference="B-CONV", signed=True)
+    ConventionFactory(reference="A-CONV")
+    assert references(manager_client.get(LIST, {"o": "reference"})) == ["A-CONV", "B-CONV"]
+    assert references(manager_client.get(LIST, {"o": "-reference"})) == ["B-CONV", "A-CONV"]
+    for param in ("titre", "statut", "signature", "echeance", "preavis"):
+        for sign in ("", "-"):
+            assert manager_client.get(LIST, {"o": sign + param}).status_code == 200
+
+
+def test_pagination(manager_client):
+    for n in range(30):
+        ConventionFactory(reference=f"PAGE-{n:02d}")
+    first = manager_client.get(LIST, {"o": "reference"})
+    assert len(references(first)) == 25
+    second = manager_client.get(LIST, {"o": "reference", "page": 2})
+    assert references(second) == [f"PAGE-{n:02d}" for n in range(25, 30)]
+    assert "Page suivante" in first.content.decode()
+
+
+def test_list_queries_do_not_grow_with_rows(manager_client):
+    ConventionFactory()
+    manager_client.get(LIST)  # warm up (content types, groups)
+    _, few = count_queries(manager_client, LIST, data={"q": "Convention"})
+    for _ in range(20):
+        ConventionFactory()
+    response, many = count_queries(manager_client, LIST, data={"q": "Convention"})
+    assert len(references(response)) == 21
+    # session, user, staff check, partner and referent choices, count, page, parties.
+    # + 3 for the session kept alive (savepoint, update, release)
+    assert few == many <= 13
+
+
+def _read_csv(response):
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_export_is_exactly_the_filtered_list(reader_client):
+    academy = OrganisationFactory(academy=True)
+    cress = OrganisationFactory(name="CRESS PACA", short_name="CRESS")
+    ConventionFactory(
+        reference="IN-1", signed=True, parties=[academy, cress], title="Économie ; sociale"
+    )
+    ConventionFactory(reference="OUT-1")
+    response = reader_client.get(EXPORT, {"signed_year": 2010})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = _read_csv(response)
+    assert rows[0][0] == "Référence"
+    assert [row[0] for row in rows[1:]] == ["IN-1"]
+    row = rows[1]
+    assert row[1] == "Économie ; sociale"  # quoted, the semicolon kept
+    assert row[5] == "17 mai 2010"
+    assert "CRESS" in row[4]
+
+
+def _export_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        rows = _read_csv(client.get(EXPORT))
+    return rows, len(ctx)
+
+
+def test_export_queries_do_not_grow_with_rows(manager_client):
+    ConventionFactory()
+    _, few = _export_queries(manager_client)
+    for _ in range(15):
+        ConventionFactory()
+    rows, many = _export_queries(manager_client)
+    assert len(rows) == 17
+    assert few == many
