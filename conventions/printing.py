@@ -370,6 +370,21 @@ def structured_data(convention: Convention, amendment: Amendment | None = None) 
 
 
 @cache
+def _ssl_context():
+    import ssl
+
+    return ssl.create_default_context()
+
+
+def _url_fetcher():
+    """Printed documents load nothing from the network: local files and data: URLs only.
+    (The SSL context is built once: WeasyPrint's default fetcher builds one per document.)"""
+    from weasyprint import URLFetcher
+
+    return URLFetcher(ssl_context=_ssl_context(), allowed_protocols=("file", "data"))
+
+
+@cache
 def print_css_text() -> str:
     path = finders.find(PRINT_CSS)
     with open(path, encoding="utf-8") as handle:
@@ -383,7 +398,8 @@ def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = 
     """
     from weasyprint import CSS, HTML, Attachment
 
-    options = {"stylesheets": [CSS(string=print_css_text())]}
+    fetcher = _url_fetcher()
+    options = {"stylesheets": [CSS(string=print_css_text(), url_fetcher=fetcher)]}
     if archival_data is not None:
         payload = json.dumps(archival_data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         options["pdf_variant"] = "pdf/a-3b"
@@ -395,7 +411,8 @@ def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = 
                 relationship="Data",
             )
         ]
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return document.write_pdf(**options)
 
 
 def content_key(html: str) -> str:

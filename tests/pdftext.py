@@ -54,7 +54,7 @@ def body_text(pdf: bytes, remove: list[str]) -> str:
     """The normalised text of the whole document, running heads and feet removed."""
     removed = sorted((normalise(r) for r in remove), key=len, reverse=True)
     pages = []
-    for number, page in enumerate(pages_text(pdf), start=1):
+    for page in pages_text(pdf):
         # The rotated mark reads as separate letters, unlike the word "projet" in the text.
         text = normalise(re.sub(r"P\s+R\s+O\s+J\s+E\s+T", " ", page))
         text = re.sub(r"page \d+ / \d+", " ", text)

@@ -5,6 +5,7 @@ import time
 from io import BytesIO
 
 import pytest
+from django.core.cache import caches
 from pypdf import PdfReader
 
 from conventions import printing
@@ -269,15 +270,20 @@ def ten_page_convention():
 def test_a_ten_page_convention_prints_in_under_two_seconds():
     printing.write_pdf("<p>Préchauffage des polices</p>")  # font discovery, once per process
     convention = ten_page_convention()
-    started = time.perf_counter()
-    pdf = printing.convention_pdf(convention)
-    elapsed = time.perf_counter() - started
+    timings = []
+    # Best of three uncached renderings: the machine's two cores are shared, and a
+    # neighbour's burst should not fail this test (one rendering takes about 1 s alone).
+    for _ in range(3):
+        caches["pdf"].clear()
+        started = time.perf_counter()
+        pdf = printing.convention_pdf(convention)
+        timings.append(time.perf_counter() - started)
     assert len(PdfReader(BytesIO(pdf)).pages) >= 10
-    print(f"ten pages in {elapsed:.2f} s")
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
+    assert min(timings) < 2.0, timings
 
 
 def test_draft_pdf_is_cached_by_content(monkeypatch):
+    caches["pdf"].clear()
     convention = ten_page_convention()
     renders = []
     real = printing.write_pdf
