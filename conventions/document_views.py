@@ -4,10 +4,12 @@
 draft marked PROJET), cached by content. No list page renders a PDF.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from users.perms import manager_required, staff_required
@@ -17,6 +19,8 @@ from .document_forms import ScanUploadForm
 from .documents import convention_documents, generated_document, store_scan
 from .models import Amendment, Convention, SignedDocument
 
+logger = logging.getLogger(__name__)
+
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -25,9 +29,12 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 def _stored_response(document: SignedDocument) -> FileResponse:
-    response = FileResponse(
-        document.file.open("rb"), content_type="application/pdf", filename=document.download_name
-    )
+    try:
+        handle = document.file.open("rb")
+    except OSError:
+        logger.error("Stored document missing: %s", document.file.name)
+        raise Http404("Le fichier de ce document est introuvable.") from None
+    response = FileResponse(handle, content_type="application/pdf", filename=document.download_name)
     response["ETag"] = f'"{document.sha256}"'
     return response
 

@@ -194,7 +194,8 @@ def seal_status(document: SignedDocument) -> sealing.SealStatus:
 
 def convention_documents(convention: Convention) -> list[SignedDocument]:
     """The stored documents of a convention, each with `.seal` (a SealStatus, None when it
-    was not sealed) and `.intact` (its bytes still match their fingerprint). One query;
+    was not sealed), `.intact` (its bytes still match their fingerprint) and `.missing`
+    (the file is gone from storage). One query;
     each file is read once (a few documents per convention)."""
     documents = list(
         SignedDocument.objects.filter(convention=convention)
@@ -202,9 +203,15 @@ def convention_documents(convention: Convention) -> list[SignedDocument]:
         .order_by("amendment__number", "kind", "created_at", "pk")
     )
     for document in documents:
-        data = document.read()
-        document.intact = sha256_hex(data) == document.sha256
         document.seal = None
+        try:
+            data = document.read()
+        except OSError:
+            logger.error("Stored document missing: %s", document.file.name)
+            document.missing, document.intact = True, False
+            continue
+        document.missing = False
+        document.intact = sha256_hex(data) == document.sha256
         if document.sealed:
             status = sealing.seal_status(data)
             if status.state == SealState.ABSENT:

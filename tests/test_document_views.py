@@ -255,3 +255,12 @@ def test_documents_page_queries_do_not_grow_with_documents(client, manager):
             assert client.get(upload_url(convention)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[-1], counts
+
+
+def test_a_file_missing_from_storage_is_reported_not_a_crash(client, manager):
+    convention = ConventionFactory(signed=True)
+    document = documents.store_signed_pdf(convention)
+    document.file.storage.delete(document.file.name)
+    assert client.get(pdf_url(convention)).status_code == 404
+    page = client.get(upload_url(convention))
+    assert page.status_code == 200 and "Fichier introuvable" in page.content.decode()
