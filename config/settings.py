@@ -4,6 +4,7 @@ With nothing set: development mode, DEBUG on, SQLite database in the project fol
 `DATABASE_URL=postgres://...` switches to PostgreSQL. A bad value fails loudly at start-up.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -49,6 +50,19 @@ def env_int_list(name: str, default: list[int]) -> list[int]:
         raise ImproperlyConfigured(
             f"{name} must be comma-separated integers, not {os.environ[name]!r}"
         ) from None
+
+
+def env_json_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, list) or not all(isinstance(item, str) for item in parsed):
+        raise ImproperlyConfigured(f"{name} must be a JSON list of strings, not {value!r}")
+    return parsed
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -232,6 +246,40 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # One JSON line per request (config.logging.RequestLogMiddleware), without personal data.
+
+# --- Printed conventions and signed documents (conventions/printing.py, documents.py) ---
+# The heading of every printed convention and avenant: one block per entry, "\n" breaks a
+# line. ACADEMY_PRINT_HEADING='["RÉGION ACADÉMIQUE\\nPROVENCE-ALPES-CÔTE D'AZUR", ...]'.
+ACADEMY_PRINT_HEADING = env_json_list(
+    "ACADEMY_PRINT_HEADING",
+    [
+        "RÉGION ACADÉMIQUE\nPROVENCE-ALPES-CÔTE D'AZUR",
+        "MINISTÈRE\nDE L'ÉDUCATION NATIONALE\nET DE LA JEUNESSE",
+        "MINISTÈRE\nDE L'ENSEIGNEMENT SUPÉRIEUR,\nDE LA RECHERCHE\nET DE L'INNOVATION",
+    ],
+)
+# Largest scan of a signed paper copy that staff may upload.
+SCAN_MAX_BYTES = env_int("SCAN_MAX_MB", 20) * 1024 * 1024
+# Seal of the signed PDFs (PAdES, invisible): a PKCS#12 file and its password. Unset: the
+# signed PDFs are stored unsealed. SEAL_TRUST_ROOTS: extra PEM/DER certificates, comma
+# separated, trusted when checking a seal (the PKCS#12's own chain is always trusted).
+SEAL_PKCS12_FILE = os.environ.get("SEAL_PKCS12_FILE", "")
+SEAL_PKCS12_PASSWORD = os.environ.get("SEAL_PKCS12_PASSWORD", "")
+SEAL_TRUST_ROOTS = env_list("SEAL_TRUST_ROOTS", [])
+if SEAL_PKCS12_FILE and not Path(SEAL_PKCS12_FILE).is_file():
+    raise ImproperlyConfigured(f"SEAL_PKCS12_FILE is not a file: {SEAL_PKCS12_FILE!r}")
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Draft PDFs, keyed by the SHA-256 of what they print: asking twice renders once.
+    "pdf": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -248,5 +296,8 @@ LOGGING = {
         # Requests are logged once, by our middleware; not again by Django.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; its warnings (a missing font) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

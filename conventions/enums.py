@@ -82,3 +82,19 @@ class DeadlineKind(models.TextChoices):
 # Deadlines that ask the rectorat or a partner to do something, and so can be overdue.
 # The others (ends of term, of provisional application, early ends) just happen.
 ACTIONABLE_DEADLINE_KINDS = (DeadlineKind.NOTICE, DeadlineKind.MEETING, DeadlineKind.OBLIGATION)
+
+
+class DocumentKind(models.TextChoices):
+    """A stored signed document: the PDF the application generated, or a scan of the paper."""
+
+    GENERATED = "generated", "PDF signé généré"
+    SCAN = "scan", "Scan de l'exemplaire papier signé"
+
+
+class SealState(models.TextChoices):
+    """What the check of a stored PDF's seal found (shown on the convention page)."""
+
+    VALID = "valid", "Sceau valide"
+    INVALID = "invalid", "Sceau invalide : le document a été modifié"
+    UNTRUSTED = "untrusted", "Sceau intact, certificat non reconnu"
+    ABSENT = "absent", "Document non scellé"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from partners.models import Mandate, Organisation
 
 from .consolidation import consolidated_articles
+from .documents import store_signed_amendment_pdf, store_signed_pdf
 from .enums import TerminationKind
 from .models import (
     Amendment,
@@ -44,11 +45,14 @@ def _after_change(convention: Convention) -> None:
 
 
 def _on_fully_signed(convention: Convention) -> None:
-    """Called once, when the last party has signed the convention (stores the signed PDF)."""
+    """Called once, when the last party has signed: the signed PDF is generated and stored
+    in the same transaction, so that a signed convention never lacks its document."""
+    store_signed_pdf(convention)
 
 
 def _on_amendment_signed(amendment: Amendment) -> None:
-    """Called once, when the last party has signed an avenant (stores its signed PDF)."""
+    """Called once, when the last party has signed an avenant: its signed PDF is stored."""
+    store_signed_amendment_pdf(amendment)
 
 
 # Guards ------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, views, workflow_views
+from . import document_views, edit_views, views, workflow_views
 
 app_name = "conventions"
 
@@ -65,5 +65,21 @@ urlpatterns = [
         "<str:reference>/reconduction/ajouter/",
         workflow_views.renewal_decision_add,
         name="renewal_decision_add",
+    ),
+]
+
+# --- The printed convention and its signed documents (branch pdf) -------------------------
+urlpatterns += [
+    path("<slug:reference>/pdf/", document_views.convention_pdf, name="pdf"),
+    path(
+        "<slug:reference>/avenants/<int:number>/pdf/",
+        document_views.amendment_pdf,
+        name="amendment_pdf",
+    ),
+    path("<slug:reference>/documents/", document_views.upload_scan, name="upload_scan"),
+    path(
+        "<slug:reference>/documents/<int:pk>/",
+        document_views.document_download,
+        name="document_download",
     ),
 ]

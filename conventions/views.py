@@ -250,6 +250,10 @@ def convention_detail(request, reference):
                 "received_on", "pk"
             ),
             "decisions": convention.renewal_decisions.order_by("-decided_on", "-pk"),
+            "signed_documents": convention.signed_documents.select_related("amendment").order_by(
+                "amendment__number", "kind", "created_at"
+            ),
+            "can_upload_scan": request.user.has_perm("conventions.add_signeddocument"),
             "can_edit": convention.can_be_edited_by(request.user),
             "can_sign": convention.can_be_signed_by(request.user),
             "can_amend": convention.can_be_amended_by(request.user),
