@@ -32,6 +32,7 @@ from conventions.models import (
     Signatory,
     Termination,
 )
+from conventions.refresh import refresh_due_schedules
 from partners.models import Mandate, Organisation, Person
 from users.roles import ensure_groups
 
@@ -424,6 +425,9 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
         for party in parties_of[action.plan.convention_id]
     ]
     _batches(ActionContribution, contributions)
+    # Statuses, dates and deadlines, as every edit would have stored them (a few queries
+    # per batch of 500 conventions).
+    refresh_due_schedules(today=today)
     counts.extra = {
         "avenants": len(amendments),
         "événements": len(terminations) + len(decisions),

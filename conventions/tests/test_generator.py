@@ -42,6 +42,9 @@ def test_generates_plausible_fictitious_conventions():
     assert numbers[0] == "1" and "1.1" in numbers
     assert Article.objects.filter(parent__isnull=False).exists()
     assert Action.objects.exists()
+    # Stored schedules were computed: statuses are not all "projet", deadlines exist.
+    assert Convention.objects.exclude(status="draft").exists()
+    assert Convention.objects.filter(schedule_computed_on__isnull=True).count() == 0
 
 
 @pytest.mark.django_db(transaction=True)
