@@ -58,6 +58,24 @@ serve: install
 	  --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - \
 	  --access-logformat '{"time": "%(t)s", "method": "%(m)s", "status": %(s)s, "duration_ms": %(M)s}' 
 
+# Benchmark (not part of `make test`): 10,000 and 100 generated conventions on SQLite and on
+# PostgreSQL, timings and query counts of the main pages; table in docs/benchmark.md.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/conventions_bench
+BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark-only ALLOWED_HOSTS=testserver
+bench: install
+	mkdir -p var
+	for scale in 100 10000; do \
+	  rm -f var/bench-$$scale.sqlite3; \
+	  DATABASE_URL=sqlite:///var/bench-$$scale.sqlite3 $(PY) manage.py migrate -v0 && \
+	  DATABASE_URL=sqlite:///var/bench-$$scale.sqlite3 $(PY) manage.py generate_data --conventions $$scale --seed 1 && \
+	  $(BENCH_ENV) DATABASE_URL=sqlite:///var/bench-$$scale.sqlite3 $(PY) manage.py benchmark --output var/bench-sqlite-$$scale.json || exit 1; \
+	  $(PY) -c "import psycopg; c = psycopg.connect('$(BENCH_PG)'.rsplit('/', 1)[0] + '/postgres', autocommit=True); c.execute('DROP DATABASE IF EXISTS conventions_bench_$$scale'); c.execute('CREATE DATABASE conventions_bench_$$scale')" && \
+	  DATABASE_URL=$(BENCH_PG)_$$scale $(PY) manage.py migrate -v0 && \
+	  DATABASE_URL=$(BENCH_PG)_$$scale $(PY) manage.py generate_data --conventions $$scale --seed 1 && \
+	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG)_$$scale $(PY) manage.py benchmark --output var/bench-postgresql-$$scale.json || exit 1; \
+	done
+	$(PY) manage.py benchmark --report var/bench-*.json --markdown docs/benchmark.md
+
 lint:
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
+from config.widgets import FastSelect
 from partners.models import Organisation
 
 from .enums import DeadlineKind
@@ -24,9 +25,13 @@ class DeadlineFilter(django_filters.FilterSet):
     view applies the period (`window_days`, `overdue_only`)."""
 
     referent = django_filters.ChoiceFilter(
-        label="Référent", empty_label="Tous les référents", method="filter_referent"
+        widget=FastSelect,
+        label="Référent",
+        empty_label="Tous les référents",
+        method="filter_referent",
     )
     organisation = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label="Partenaire",
         queryset=Organisation.objects.partners().order_by("name"),
         empty_label="Tous les partenaires",

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from config.widgets import FastSelect
 from partners.models import Organisation
 
 from .enums import ConventionKind, ConventionStatus
@@ -46,13 +47,14 @@ class ConventionFilter(django_filters.FilterSet):
         label="Nature", choices=ConventionKind.choices, empty_label="Toutes"
     )
     partner = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label="Partenaire",
         queryset=Organisation.objects.partners().order_by("name"),
         method="filter_partner",
         empty_label="Tous",
     )
     referent = django_filters.ModelChoiceFilter(
-        label="Référent", queryset=staff_users(), empty_label="Tous"
+        widget=FastSelect, label="Référent", queryset=staff_users(), empty_label="Tous"
     )
     signed_year = django_filters.NumberFilter(
         label="Année de signature",

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from config.widgets import FastSelect
 from partners.models import Mandate, Organisation
 from users.roles import MANAGER, READER
 
@@ -196,7 +197,9 @@ class PartyChoiceForm(Form):
     """One party of a new convention: an organisation and its representative."""
 
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.order_by("-is_academy", "name")
+        label="Organisation",
+        queryset=Organisation.objects.order_by("-is_academy", "name"),
+        widget=FastSelect,
     )
 
     def __init__(self, *args, today, **kwargs):

@@ -58,7 +58,14 @@ class Organisation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+        return self.choice_label(self.name, self.short_name)
+
+    # For config.widgets.FastSelect: the label of a choice without building the instance.
+    CHOICE_LABEL_FIELDS = ("name", "short_name")
+
+    @staticmethod
+    def choice_label(name, short_name):
+        return f"{name} ({short_name})" if short_name else name
 
     @property
     def display_name(self):

@@ -96,6 +96,7 @@ def test_make_serve_runs_the_app_as_in_production(tmp_path):
     port = _free_port()
     env = _production_env(
         DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
         WORKERS="2",
     )
@@ -109,14 +110,14 @@ def test_make_serve_runs_the_app_as_in_production(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180
         while True:
             try:
                 status, _, body = _get(f"{base}/sante/")
                 break
             except (urllib.error.URLError, ConnectionError):
                 assert server.poll() is None, server.stdout.read().decode()
-                assert time.monotonic() < deadline, "make serve did not answer in 90 s"
+                assert time.monotonic() < deadline, "make serve did not answer in 180 s"
                 time.sleep(0.5)
         assert status == 200
         assert json.loads(body) == {"status": "ok", "database": True}

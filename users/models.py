@@ -18,7 +18,14 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return self.choice_label(self.first_name, self.last_name, self.username)
+
+    # For config.widgets.FastSelect: the label of a choice without building the instance.
+    CHOICE_LABEL_FIELDS = ("first_name", "last_name", "username")
+
+    @staticmethod
+    def choice_label(first_name, last_name, username):
+        return f"{first_name} {last_name}".strip() or username
 
 
 def new_calendar_token() -> str:

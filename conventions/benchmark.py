@@ -1,0 +1,223 @@
+"""Server-side timings and query counts of the main pages (`make bench`, not `make test`).
+
+Requests go through Django's test client in this process: the time measured is the
+server's (URL resolution, middleware, views, templates, database), without the network.
+Each page is requested a few times to warm up, then `repeat` times; we report the median
+and the 95th percentile, and the number of SQL queries of one request.
+"""
+
+import platform
+import statistics
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, reset_queries
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partners.models import Organisation
+from users.roles import ensure_groups
+
+from .models import Convention
+
+
+@dataclass
+class Measure:
+    page: str
+    url: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    status: int
+    note: str = ""
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _users():
+    User = get_user_model()
+    manager_group, _ = ensure_groups()
+    staff, _ = User.objects.get_or_create(username="bench-gestionnaire")
+    staff.groups.add(manager_group)
+    admin, created = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    # The partner organisation with the most conventions: the heaviest portal.
+    organisation = (
+        Organisation.objects.partners().annotate(n=Count("parties")).order_by("-n", "pk").first()
+    )
+    partner, _ = User.objects.get_or_create(username="bench-partenaire")
+    organisation.members.add(partner)
+    return staff, admin, partner, organisation
+
+
+def _time_page(client, name, url, repeat, *, stream=False):
+    def fetch():
+        response = client.get(url, HTTP_X_FORWARDED_PROTO="https")
+        if stream and response.streaming:
+            for _ in response.streaming_content:
+                pass
+        return response
+
+    for _ in range(2):
+        fetch()
+    reset_queries()  # a previous capture's log would hide this one's queries
+    with CaptureQueriesContext(connection) as queries:
+        response = fetch()
+    durations = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fetch()
+        durations.append((time.perf_counter() - started) * 1000)
+    return Measure(
+        page=name,
+        url=url,
+        median_ms=round(statistics.median(durations), 1),
+        p95_ms=round(_percentile(durations, 0.95), 1),
+        queries=len(queries),
+        status=response.status_code,
+    )
+
+
+def run(*, repeat: int = 30) -> dict:
+    staff, admin, partner, organisation = _users()
+    largest = Convention.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
+    visible = (
+        Convention.objects.filter(parties__organisation=organisation, signed_on__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+
+    staff_client, admin_client, partner_client = Client(), Client(), Client()
+    staff_client.force_login(staff)
+    admin_client.force_login(admin)
+    partner_client.force_login(partner)
+
+    pages = [
+        (staff_client, "Échéancier (90 jours)", reverse("echeancier:index")),
+        (staff_client, "Conventions, sans filtre", reverse("conventions:list")),
+        (
+            staff_client,
+            "Conventions, filtrées",
+            reverse("conventions:list") + "?status=in_force&kind=partnership&sort=-signed_on",
+        ),
+        (staff_client, "Conventions, recherche", reverse("conventions:list") + "?q=Chambre"),
+        (
+            staff_client,
+            f"Convention {largest.reference} ({largest.n} articles)",
+            largest.get_absolute_url(),
+        ),
+        (staff_client, "Partenaires", reverse("partners:list")),
+        (
+            admin_client,
+            "Admin, liste des conventions",
+            reverse("admin:conventions_convention_changelist"),
+        ),
+    ]
+    if _has_url("portal:list"):
+        pages += [
+            (partner_client, "Portail, liste", reverse("portal:list")),
+            (
+                partner_client,
+                "Portail, convention",
+                reverse("portal:detail", kwargs={"reference": visible.reference}),
+            ),
+        ]
+    results = [_time_page(client, name, url, repeat) for client, name, url in pages]
+
+    # CSV export of every convention: time and peak Python memory while streaming.
+    url = reverse("conventions:export")
+    tracemalloc.start()
+    started = time.perf_counter()
+    response = staff_client.get(url, HTTP_X_FORWARDED_PROTO="https")
+    lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+    elapsed = (time.perf_counter() - started) * 1000
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    results.append(
+        Measure(
+            page=f"Export CSV ({lines - 1} lignes)",
+            url=url,
+            median_ms=round(elapsed, 1),
+            p95_ms=round(elapsed, 1),
+            queries=0,
+            status=response.status_code,
+            note=f"pic mémoire Python {peak / 1024 / 1024:.1f} Mo",
+        )
+    )
+
+    # The PDF of the largest convention.
+    url = reverse("conventions:pdf", kwargs={"reference": largest.reference})
+    from django.core.cache import caches
+
+    timings = []
+    for _ in range(3):
+        caches["pdf"].clear()
+        started = time.perf_counter()
+        response = staff_client.get(url, HTTP_X_FORWARDED_PROTO="https")
+        timings.append((time.perf_counter() - started) * 1000)
+    results.append(
+        Measure(
+            page=f"PDF de {largest.reference}",
+            url=url,
+            median_ms=round(statistics.median(timings), 1),
+            p95_ms=round(max(timings), 1),
+            queries=0,
+            status=response.status_code,
+        )
+    )
+
+    # send_reminders over the whole database (mail in memory).
+    from django.test.utils import override_settings
+
+    with override_settings(
+        MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    ):
+        mail.outbox = []
+        started = time.perf_counter()
+        call_command("send_reminders", verbosity=0)
+        elapsed = (time.perf_counter() - started) * 1000
+    results.append(
+        Measure(
+            page="send_reminders (toute la base)",
+            url="",
+            median_ms=round(elapsed, 1),
+            p95_ms=round(elapsed, 1),
+            queries=0,
+            status=0,
+            note=f"{len(mail.outbox)} courriels",
+        )
+    )
+    return {
+        "vendor": connection.vendor,
+        "conventions": Convention.objects.count(),
+        "machine": f"{platform.node()} — {platform.machine()}, {_cpu_count()} cœurs, "
+        f"Python {platform.python_version()}",
+        "results": [asdict(m) for m in results],
+    }
+
+
+def _cpu_count():
+    import os
+
+    return os.cpu_count()
+
+
+def _has_url(name):
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse(name)
+    except NoReverseMatch:
+        return False
+    return True

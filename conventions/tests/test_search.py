@@ -1,0 +1,57 @@
+"""The conventions search, on the real database: PostgreSQL full text, SQLite FTS5."""
+
+import pytest
+from django.db import connection
+
+from conventions.models import Article, Convention
+from tests.factories import ArticleFactory, ConventionFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(text):
+    return list(
+        Convention.objects.search(text, vendor=connection.vendor)
+        .order_by("reference")
+        .values_list("reference", flat=True)
+    )
+
+
+def test_a_word_of_an_article_finds_its_convention_once():
+    convention = ConventionFactory(reference="ESS-1")
+    ArticleFactory(convention=convention, body="Promotion de l'économie sociale et solidaire.")
+    ArticleFactory(convention=convention, body="Le mois de l'économie sociale, en novembre.")
+    ConventionFactory(reference="AUTRE")
+    assert search("économie") == ["ESS-1"]
+    assert search("solidaire économie") == ["ESS-1"]
+    assert search("inexistant") == []
+
+
+def test_the_index_follows_edits_and_deletions():
+    article = ArticleFactory(convention=ConventionFactory(reference="EDIT-1"), body="Métierama")
+    assert search("Métierama") == ["EDIT-1"]
+    Article.objects.filter(pk=article.pk).update(body="Salon des apprentis")
+    assert search("Métierama") == []
+    assert search("apprentis") == ["EDIT-1"]
+    Article.objects.filter(pk=article.pk).delete()
+    assert search("apprentis") == []
+
+
+def test_reference_title_and_partner_names():
+    cress = OrganisationFactory(name="Chambre régionale de l'économie sociale", short_name="CRESS")
+    ConventionFactory(
+        reference="CRESS-PACA-2010",
+        title="Convention cadre",
+        parties=[OrganisationFactory(academy=True), cress],
+    )
+    ConventionFactory(reference="ORM", title="Échange de données statistiques")
+    assert search("CRESS") == ["CRESS-PACA-2010"]
+    assert search("PACA-2010") == ["CRESS-PACA-2010"]
+    assert search("statistiques") == ["ORM"]
+    assert search("Chambre") == ["CRESS-PACA-2010"]
+
+
+@pytest.mark.parametrize("text", ['"', "*", 'AND OR NOT (" NEAR', "'; DROP TABLE x; --", "\\"])
+def test_hostile_search_text_is_only_text(text):
+    ArticleFactory(body="Texte ordinaire.")
+    assert search(text) == []
