@@ -20,6 +20,16 @@ class RefreshesScheduleMixin:
     """An edit in the admin may move a convention's dates or events: recompute its schedule
     afterwards, as the staff views do (`conventions.refresh.refresh_schedule`)."""
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if _signed(obj):
+            fields += [f for f in CONVENTION_TEXT_FIELDS if f not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # A signed convention is a legal record: it ends, it is not deleted.
+        return not _signed(obj) and super().has_delete_permission(request, obj)
+
     def convention_of(self, obj):
         return obj.convention
 
@@ -47,6 +57,47 @@ class RefreshesScheduleMixin:
         self._refresh(conventions)
 
 
+# The text of a signed convention or avenant is frozen (the database refuses changes:
+# migration 0007); the admin shows it read-only instead of offering a form that would fail.
+CONVENTION_TEXT_FIELDS = [
+    "reference", "title", "short_title", "kind", "parent", "preamble", "signature_place",
+    "signed_on", "effective_date", "duration_months", "notice_months", "provisional_months",
+    "tacit_renewal", "renewal_months", "max_renewals", "requires_initials",
+]  # fmt: skip
+AMENDMENT_TEXT_FIELDS = ["convention", "number", "title", "body", "signature_place",
+                         "signed_on", "effective_date", "new_duration_months"]  # fmt: skip
+
+
+def _signed(convention) -> bool:
+    return convention is not None and convention.signed_on is not None
+
+
+class FrozenWhenSignedInline:
+    """An inline of a convention's text: read-only once the convention is signed."""
+
+    def has_add_permission(self, request, obj=None):
+        return not _signed(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _signed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _signed(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenWhenSignedAdmin:
+    """A piece of a convention's text, edited on its own page: read-only once signed."""
+
+    def _frozen(self, obj):
+        return obj is not None and _signed(obj.convention)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
 class CachedChoicesMixin:
     """Evaluate the choices of `cached_choice_fields` once per request, not once per inline
     form: without it a convention of 40 articles costs 40 identical queries."""
@@ -64,7 +115,7 @@ class CachedChoicesMixin:
         return field
 
 
-class PartyInline(CachedChoicesMixin, admin.StackedInline):
+class PartyInline(FrozenWhenSignedInline, CachedChoicesMixin, admin.StackedInline):
     model = Party
     extra = 0
     show_change_link = True  # its signatories are edited on the party's page
@@ -102,7 +153,7 @@ class AmendmentSignatoryInline(admin.TabularInline):
         return formset
 
 
-class ArticleInline(CachedChoicesMixin, admin.StackedInline):
+class ArticleInline(FrozenWhenSignedInline, CachedChoicesMixin, admin.StackedInline):
     model = Article
     extra = 0
     fields = ["parent", "position", "kind", "heading", "body"]
@@ -117,7 +168,7 @@ class ArticleInline(CachedChoicesMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AnnexInline(admin.StackedInline):
+class AnnexInline(FrozenWhenSignedInline, admin.StackedInline):
     model = Annex
     extra = 0
 
@@ -238,7 +289,7 @@ class ConventionAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
+class PartyAdmin(FrozenWhenSignedAdmin, RefreshesScheduleMixin, admin.ModelAdmin):
     list_display = ["__str__", "convention", "position", "designation"]
     list_select_related = ["organisation", "convention"]
     search_fields = ["organisation__name", "convention__reference", "designation"]
@@ -253,9 +304,22 @@ class SignatoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "party__convention__reference"]
     raw_id_fields = ["party", "amendment", "mandate"]
 
+    def _frozen(self, obj):
+        if obj is None:
+            return False
+        if obj.amendment_id is not None:
+            return obj.amendment.signed_on is not None
+        return _signed(obj.party.convention)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(FrozenWhenSignedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "convention", "parent", "position", "kind"]
     list_select_related = ["convention", "parent"]
     list_filter = ["kind"]
@@ -264,7 +328,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annex)
-class AnnexAdmin(admin.ModelAdmin):
+class AnnexAdmin(FrozenWhenSignedAdmin, admin.ModelAdmin):
     list_display = ["title", "convention", "position", "kind"]
     list_select_related = ["convention"]
     list_filter = ["kind"]
@@ -272,7 +336,10 @@ class AnnexAdmin(admin.ModelAdmin):
     raw_id_fields = ["convention"]
 
 
-class ArticleChangeInline(admin.StackedInline):
+class ArticleChangeInline(FrozenWhenSignedInline, admin.StackedInline):
+    """What an avenant changes: read-only once the avenant is signed (`obj` is the avenant,
+    whose `signed_on` the mixin reads)."""
+
     model = ArticleChange
     extra = 0
     raw_id_fields = ["article"]
@@ -285,6 +352,17 @@ class AmendmentAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     search_fields = ["title", "convention__reference"]
     autocomplete_fields = ["convention", "application"]
     inlines = [AmendmentSignatoryInline, ArticleChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.signed_on is not None:
+            fields += [f for f in AMENDMENT_TEXT_FIELDS if f not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.signed_on is None) and super().has_delete_permission(
+            request, obj
+        )
 
 
 @admin.register(Termination)

@@ -116,7 +116,6 @@ class _SeedLoader:
             renews=Convention.objects.get(reference=data["renews"]) if data.get("renews") else None,
             preamble=(data.get("preamble") or "").strip(),
             signature_place=data.get("signature_place") or "",
-            signed_on=data.get("signed_on"),
             effective_date=data.get("effective_date"),
             duration_months=data.get("duration_months"),
             notice_months=data.get("notice_months") or 0,
@@ -172,6 +171,10 @@ class _SeedLoader:
                 description=(obligation.get("description") or "").strip(),
                 rhythm=obligation["rhythm"],
             )
+        if data.get("signed_on"):
+            # Signed last, as in life: the database then freezes the text (0007).
+            convention.signed_on = data["signed_on"]
+            convention.save(update_fields=["signed_on"])
         return convention
 
     def party(self, convention, position, data) -> Party:

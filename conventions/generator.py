@@ -236,6 +236,12 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
                 [academy, *partner_list],
             )
         )
+    # Written unsigned, signed once their parties and articles exist (the database freezes
+    # the text of a signed convention: migration 0007).
+    signature_dates = {}
+    for convention, _ in rows:
+        signature_dates[convention.reference] = convention.signed_on
+        convention.signed_on = None
     top_level = [c for c, _ in rows if c.kind in ("framework", "partnership")]
     frameworks = [c for c in top_level if c.kind == "framework"] or top_level
     _batches(Convention, top_level)
@@ -250,12 +256,8 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
     # About one partnership in ten renews an older one.
     renewals = []
     for older, newer in zip(top_level, top_level[1:], strict=False):
-        if (
-            rng.random() < 0.1
-            and older.signed_on
-            and newer.signed_on
-            and (older.signed_on < newer.signed_on)
-        ):
+        older_on, newer_on = signature_dates[older.reference], signature_dates[newer.reference]
+        if rng.random() < 0.1 and older_on and newer_on and older_on < newer_on:
             newer.renews = older
             renewals.append(newer)
     Convention.objects.bulk_update(renewals, ["renews"], batch_size=BATCH)
@@ -270,14 +272,15 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
     for party in parties:
         mandate = mandate_of[party.organisation_id]
         convention = party.convention
+        signed_on = signature_dates[convention.reference]
         signatories.append(
             Signatory(
                 party=party,
                 mandate=mandate,
                 name=mandate.person.full_name,
                 title=mandate.title,
-                signed_on=convention.signed_on,
-                place=convention.signature_place if convention.signed_on else "",
+                signed_on=signed_on,
+                place=convention.signature_place if signed_on else "",
             )
         )
     _batches(Signatory, signatories)
@@ -315,7 +318,10 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
     _batches(Article, children_articles)
     counts.articles = len(top_articles) + len(children_articles)
 
+    for convention in all_conventions:
+        convention.signed_on = signature_dates[convention.reference]
     signed = [c for c in all_conventions if c.signed_on]
+    Convention.objects.bulk_update(signed, ["signed_on"], batch_size=BATCH)
     # Avenants on one signed convention in five.
     amendments = []
     for convention in signed:

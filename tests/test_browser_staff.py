@@ -170,10 +170,11 @@ def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browse
 
 def test_lecteur_finds_no_way_to_change_anything(live_server, browser, people):
     from conventions import services
-    from tests.factories import ArticleFactory, ConventionFactory
+    from tests.factories import ArticleFactory, ConventionFactory, sign
 
-    signed = ConventionFactory(reference="SIGNEE", signed=True)
+    signed = ConventionFactory(reference="SIGNEE")
     ArticleFactory(convention=signed)
+    sign(signed)
     services.amendment_create(convention=signed, title="En signature")
     draft = ConventionFactory(reference="PROJET")
     ArticleFactory(convention=draft)

@@ -19,6 +19,7 @@ from tests.factories import (
     RenewalDecisionFactory,
     SteeringMeetingFactory,
     TerminationFactory,
+    sign,
 )
 from tests.personas import assert_login_redirect, count_queries
 
@@ -76,7 +77,7 @@ def _rich_convention(size):
     """A signed convention with `size` of everything the page shows."""
     parent = ConventionFactory(signed=True, kind=ConventionKind.FRAMEWORK)
     old = ConventionFactory(signed=True)
-    convention = ConventionFactory(signed=True, parent=parent, renews=old)
+    convention = ConventionFactory(parent=parent, renews=old)  # signed below, once written
     articles = [ArticleFactory(convention=convention) for _ in range(size)]
     for article in articles[:size]:
         ArticleFactory(convention=convention, parent=article, position=1)
@@ -87,15 +88,12 @@ def _rich_convention(size):
             title=f"Annexe {n}",
             tables=[{"caption": "T", "columns": ["a", "b"], "rows": [["1", "2"]]}],
         )
-        amendment = AmendmentFactory(
-            convention=convention,
-            number=n,
-            signed_on=datetime.date(2011, 1, n),
-        )
+        amendment = AmendmentFactory(convention=convention, number=n)
         ArticleChange.objects.create(
             amendment=amendment, kind="replace", article=articles[n - 1], body="Nouveau."
         )
         ArticleChange.objects.create(amendment=amendment, kind="add", body="Ajout.")
+        sign(amendment, datetime.date(2011, 1, n))
         ConventionFactory(kind=ConventionKind.APPLICATION, parent=convention)
         ConventionFactory(renews=convention)
         plan = ActionPlanFactory(convention=convention, school_year=2010 + n)
@@ -107,7 +105,7 @@ def _rich_convention(size):
         ObligationFactory(convention=convention)
         TerminationFactory(convention=convention, party=convention.parties.last())
         RenewalDecisionFactory(convention=convention)
-    return convention
+    return sign(convention)
 
 
 def test_detail_queries_do_not_grow_with_rows(manager_client):
@@ -137,8 +135,9 @@ def test_detail_shows_parties_text_dates_and_links(reader_client):
 
 
 def test_consolidated_text_at_a_date(reader_client):
-    convention = ConventionFactory(signed=True)
+    convention = ConventionFactory()
     article = ArticleFactory(convention=convention, heading="Durée", body="Trois ans.")
+    sign(convention)
     amendment = services.amendment_create(
         convention=convention, title="Durée", effective_date=datetime.date(2012, 1, 1)
     )
@@ -156,10 +155,12 @@ def test_consolidated_text_at_a_date(reader_client):
 
 @pytest.mark.parametrize("value", ["2011-02-30", "nope", "0001-01-01", "9999-12-31", "x" * 3000])
 def test_bad_text_date_is_an_error_not_a_500(reader_client, value):
-    convention = ConventionFactory(signed=True)
+    convention = ConventionFactory()
     ArticleFactory(convention=convention)
-    amendment = AmendmentFactory(convention=convention, number=1, signed_on="2011-01-01")
+    sign(convention)
+    amendment = AmendmentFactory(convention=convention, number=1)
     ArticleChange.objects.create(amendment=amendment, kind="add", body="Ajout.")
+    sign(amendment, datetime.date(2011, 1, 1))
     response = reader_client.get(convention.get_absolute_url(), {"au": value})
     assert response.status_code == 200
     assert "Saisissez une date valide" in response.content.decode()

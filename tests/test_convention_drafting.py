@@ -10,6 +10,7 @@ from tests.factories import (
     ConventionFactory,
     MandateFactory,
     OrganisationFactory,
+    sign,
 )
 from tests.personas import assert_login_redirect, count_queries
 
@@ -163,8 +164,9 @@ def test_every_draft_page_refuses_readers_partners_and_anonymous(client, lecteur
 
 
 def test_a_signed_text_has_no_edit_path(manager_client):
-    convention = ConventionFactory(signed=True)
-    urls = _draft_urls(convention)
+    convention = ConventionFactory()
+    urls = _draft_urls(convention)  # written while a draft, then signed
+    sign(convention)
     body = Article.objects.get(convention=convention).body
     for url, data in urls.items():
         assert manager_client.post(url, data or {}).status_code == 403, url

@@ -16,6 +16,7 @@ from tests.factories import (
     ConventionFactory,
     MandateFactory,
     TerminationFactory,
+    sign,
 )
 from tests.personas import assert_login_redirect
 
@@ -117,9 +118,10 @@ def test_signature_refusals(client, lecteur, partner):
 def test_avenant_from_creation_to_signature(manager_client, lecteur):
     reader_client = Client()
     reader_client.force_login(lecteur)
-    convention = ConventionFactory(signed=True)
+    convention = ConventionFactory()
     duration = ArticleFactory(convention=convention, heading="Durée", body="Trois ans.")
     ArticleFactory(convention=convention, heading="Litiges", body="Tribunal.")
+    sign(convention)
     ref = convention.reference
     response = manager_client.post(
         reverse("conventions:amendment_create", args=[ref]),
@@ -214,10 +216,11 @@ def test_avenant_effective_date_before_the_convention_is_refused(manager_client)
 
 @time_machine.travel(TODAY)
 def test_renew_copies_parties_text_in_force_and_annexes(manager_client):
-    old = ConventionFactory(signed=True, reference="OLD-2010", preamble="Considérant.")
+    old = ConventionFactory(reference="OLD-2010", preamble="Considérant.")
     top = ArticleFactory(convention=old, heading="Objet", body="Ancien objet.")
     ArticleFactory(convention=old, parent=top, position=1, heading="Détail", body="d")
     Annex.objects.create(convention=old, position=1, title="Contacts", tables=[{"a": 1}])
+    sign(old)
     amendment = services.amendment_create(convention=old, title="Objet")
     services.article_change_add(amendment=amendment, kind="replace", article=top, body="Nouvel.")
     for signatory in amendment.signatories.all():

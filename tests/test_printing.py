@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from conventions import printing
 from conventions.documents import store_signed_pdf
 from conventions.models import Amendment, Article, ArticleChange, Convention
-from tests.factories import ArticleFactory, ConventionFactory
+from tests.factories import ArticleFactory, ConventionFactory, sign
 from tests.pdftext import (
     blocks,
     body_text,
@@ -212,16 +212,16 @@ def test_avenant_prints_as_its_own_document(demo):
 
 
 def test_avenant_prints_what_it_changes_and_its_signatories():
-    convention = ConventionFactory(signed=True)
+    convention = ConventionFactory()
     first = ArticleFactory(convention=convention, position=1, heading="Objet")
     ArticleFactory(convention=convention, position=2, heading="Durée")
+    sign(convention)
     amendment = Amendment.objects.create(
         convention=convention,
         number=1,
         title="Prolongation",
         body="Les parties conviennent de modifier la convention.",
         signature_place="Marseille",
-        signed_on=datetime.date(2012, 3, 1),
     )
     ArticleChange.objects.create(
         amendment=amendment,
@@ -234,6 +234,7 @@ def test_avenant_prints_what_it_changes_and_its_signatories():
         party.signatories.create(
             amendment=amendment, name=f"Nouveau {party.position}", title="Directrice"
         )
+    sign(amendment, datetime.date(2012, 3, 1))
     text = body_text(printing.amendment_pdf(amendment), [convention.short_title, "Avenant N°1 —"])
     find_in_order(
         text,

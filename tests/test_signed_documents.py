@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
 from conventions import documents, printing, sealing
@@ -39,8 +40,11 @@ def test_signed_pdf_is_generated_once_and_never_again(monkeypatch):
 
     renders = []
     monkeypatch.setattr(printing, "write_pdf", lambda *a, **k: renders.append(1) or b"%PDF-")
+    # Nothing can change the signed text (the database refuses it), and asking again
+    # returns the stored document without rendering.
     convention.title = "Un autre titre"
-    convention.save()
+    with pytest.raises(IntegrityError, match="signed_text_frozen"), transaction.atomic():
+        convention.save()
     again = documents.store_signed_pdf(convention)
     assert again.pk == document.pk and renders == []
     assert SignedDocument.objects.filter(convention=convention).count() == 1
