@@ -20,16 +20,6 @@ class RefreshesScheduleMixin:
     """An edit in the admin may move a convention's dates or events: recompute its schedule
     afterwards, as the staff views do (`conventions.refresh.refresh_schedule`)."""
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if _signed(obj):
-            fields += [f for f in CONVENTION_TEXT_FIELDS if f not in fields]
-        return fields
-
-    def has_delete_permission(self, request, obj=None):
-        # A signed convention is a legal record: it ends, it is not deleted.
-        return not _signed(obj) and super().has_delete_permission(request, obj)
-
     def convention_of(self, obj):
         return obj.convention
 
@@ -121,6 +111,9 @@ class PartyInline(FrozenWhenSignedInline, CachedChoicesMixin, admin.StackedInlin
     show_change_link = True  # its signatories are edited on the party's page
     cached_choice_fields = ("organisation",)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
 
 class SignatoryInline(admin.TabularInline):
     """Signatures of a party: on the convention (no avenant) and on each avenant."""
@@ -158,6 +151,10 @@ class ArticleInline(FrozenWhenSignedInline, CachedChoicesMixin, admin.StackedInl
     extra = 0
     fields = ["parent", "position", "kind", "heading", "body"]
     ordering = ["parent_id", "position"]
+
+    def get_queryset(self, request):
+        # Read-only (signed) rows print their parent: loaded with them, not one per row.
+        return super().get_queryset(request).select_related("parent")
     cached_choice_fields = ("parent",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -286,6 +283,16 @@ class ConventionAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
         TerminationInline,
         RenewalDecisionInline,
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if _signed(obj):
+            fields += [f for f in CONVENTION_TEXT_FIELDS if f not in fields]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        # A signed convention is a legal record: it ends, it is not deleted.
+        return not _signed(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Party)
