@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
 from django.shortcuts import redirect
+from django.urls import include, path
 
 from config.health import health
 from portal.access import is_partner
