@@ -108,7 +108,9 @@ def world(db):
     academy = OrganisationFactory(academy=True)
     a = _side("A", academy, datetime.date(2025, 3, 1))
     b = _side("B", academy, datetime.date(2025, 6, 2))
-    draft = ConventionFactory(reference="DRAFT-A", signed_on=None, parties=[academy, a.organisation])
+    draft = ConventionFactory(
+        reference="DRAFT-A", signed_on=None, parties=[academy, a.organisation]
+    )
     # Internal material, on A's own convention: never on the portal.
     TerminationFactory(
         convention=a.convention,
@@ -118,13 +120,17 @@ def world(db):
         note="Note interne de résiliation",
     )
     RenewalDecisionFactory(
-        convention=a.convention, decided_on=datetime.date(2026, 9, 1), renew=False,
+        convention=a.convention,
+        decided_on=datetime.date(2026, 9, 1),
+        renew=False,
         note="Note interne de reconduction",
     )
     # A three-party convention: A and another partner C, whose duty A must not see.
     c = OrganisationFactory(name="Organisation C", short_name="C")
     shared = ConventionFactory(
-        reference="CONV-AC", signed_on=datetime.date(2025, 1, 6), parties=[academy, a.organisation, c]
+        reference="CONV-AC",
+        signed_on=datetime.date(2025, 1, 6),
+        parties=[academy, a.organisation, c],
     )
     ObligationFactory(
         convention=shared,

@@ -131,9 +131,7 @@ def test_feed_tokens_other_than_a_partners_own_are_404(client, world, gestionnai
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-@pytest.mark.parametrize(
-    "name", sorted(set(OBJECT_ADDRESSES) | LIST_ADDRESSES | TOKEN_ADDRESSES)
-)
+@pytest.mark.parametrize("name", sorted(set(OBJECT_ADDRESSES) | LIST_ADDRESSES | TOKEN_ADDRESSES))
 def test_every_unsafe_method_is_refused(client, world, name, method):
     client.force_login(world.a.user)
     url = reverse(f"portal:{name}", kwargs=_own_kwargs(world, name))
