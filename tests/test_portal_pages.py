@@ -21,7 +21,7 @@ from tests.factories import (
     SteeringMeetingFactory,
 )
 from tests.personas import count_queries
-from tests.portal_world import PDF, TODAY, world  # noqa: F401 (fixture)
+from tests.portal_world import PDF, TODAY
 from users.models import CalendarToken
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +217,7 @@ def test_calendar_page_gives_a_private_address_and_the_feed_lists_the_users_dead
 
 def _many(world, n):
     """n more signed conventions of A, each with articles, plans, meetings and obligations."""
-    for i in range(n):
+    for _ in range(n):
         convention = ConventionFactory(
             signed_on=datetime.date(2024, 1, 2),
             parties=[world.academy, world.a.organisation],

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal import account_urls
 from portal import urls as portal_urls
-from tests.portal_world import TODAY, world  # noqa: F401 (fixture)
+from tests.portal_world import TODAY
 from users.models import CalendarToken
 
 pytestmark = pytest.mark.django_db
