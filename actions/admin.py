@@ -62,8 +62,9 @@ class ActionContributionAdmin(admin.ModelAdmin):
 
 @admin.register(SteeringMeeting)
 class SteeringMeetingAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
-    list_display = ["__str__", "convention", "place"]
+    list_display = ["__str__", "convention", "place", "minutes_shared"]
     list_select_related = ["convention"]
+    list_filter = ["minutes_shared"]
     date_hierarchy = "held_on"
     search_fields = ["convention__reference", "place"]
     autocomplete_fields = ["convention"]

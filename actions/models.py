@@ -128,6 +128,14 @@ class SteeringMeeting(models.Model):
     agenda = models.TextField("ordre du jour", blank=True)
     minutes = models.TextField("compte rendu", blank=True)
     decisions = models.TextField("décisions", blank=True)
+    # Minutes are drafted and corrected among staff before they go out: the partner portal
+    # shows them (and the decisions) only once staff tick this box.
+    minutes_shared = models.BooleanField(
+        "compte rendu partagé avec les partenaires",
+        default=False,
+        help_text="Coché : le compte rendu et les décisions paraissent sur le portail des "
+        "partenaires parties à la convention.",
+    )
     adopted_plan = models.ForeignKey(
         ActionPlan,
         on_delete=models.SET_NULL,

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "partners",
     "conventions",
     "actions",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from config.health import health
+from portal.access import is_partner
+
+
+def home(request):
+    """Staff start on the échéancier, partner users on their portal."""
+    return redirect("portal:home" if is_partner(request.user) else "/echeancier/")
+
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/echeancier/", permanent=False), name="home"),
+    path("", home, name="home"),
     path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
@@ -16,4 +23,7 @@ urlpatterns = [
     path("conventions/", include("conventions.urls")),
     path("partenaires/", include("partners.urls")),
     path("actions/", include("actions.urls")),
+    # The partner portal: its read-only pages, and its sign-in and password pages.
+    path("portail/", include("portal.urls")),
+    path("portail/", include("portal.account_urls")),
 ]

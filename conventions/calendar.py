@@ -1,6 +1,7 @@
 """The deadlines as an iCalendar (RFC 5545) feed, for Outlook or Thunderbird to subscribe to."""
 
 import datetime
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,8 +14,29 @@ from .formatting import french_date
 FEED_PAST_DAYS = 365
 
 
-def feed_for(deadlines, *, now: datetime.datetime, name: str) -> bytes:
-    """`deadlines`: Deadline rows with their convention (and référent) loaded."""
+@dataclass(frozen=True)
+class FeedEntry:
+    """What one event says of its deadline; `notes` are extra lines of its description."""
+
+    label: str
+    done_on: datetime.date | None
+    url: str
+    notes: tuple[str, ...] = ()
+
+
+def staff_entry(deadline) -> FeedEntry:
+    convention = deadline.convention
+    return FeedEntry(
+        label=deadline.label,
+        done_on=deadline.done_on,
+        url=settings.SITE_URL + convention.get_absolute_url(),
+        notes=(f"Référent : {convention.referent or 'aucun'}",),
+    )
+
+
+def feed_for(deadlines, *, now: datetime.datetime, name: str, entry_for=staff_entry) -> bytes:
+    """`deadlines`: Deadline rows with their convention loaded (and what `entry_for` reads:
+    the référent for the staff's). The partner portal passes its own `entry_for`."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.ACADEMY_NAME}//Conventions de partenariat//FR")
@@ -25,7 +47,8 @@ def feed_for(deadlines, *, now: datetime.datetime, name: str) -> bytes:
     calendar.add("x-published-ttl", "PT6H")
     for deadline in deadlines:
         convention = deadline.convention
-        url = settings.SITE_URL + convention.get_absolute_url()
+        entry = entry_for(deadline)
+        url = entry.url
         event = Event()
         # Stable while the deadline keeps its kind and date: updates replace, not duplicate.
         event.add("uid", f"echeance-{deadline.pk}@{host}")
@@ -33,17 +56,17 @@ def feed_for(deadlines, *, now: datetime.datetime, name: str) -> bytes:
         event.add("dtstart", deadline.due_on)  # a whole day: VALUE=DATE
         event.add("dtend", deadline.due_on + ONE_DAY)
         event.add("transp", "TRANSPARENT")
-        done = f" (fait le {french_date(deadline.done_on)})" if deadline.done_on else ""
+        done = f" (fait le {french_date(entry.done_on)})" if entry.done_on else ""
         event.add("summary", f"{deadline.get_kind_display()} — {convention.reference}{done}")
         event.add(
             "description",
             "\n".join(
                 [
-                    deadline.label,
+                    entry.label,
                     "",
                     f"{convention.short_title} ({convention.get_status_display().lower()})",
                     f"Échéance : {french_date(deadline.due_on)}",
-                    f"Référent : {convention.referent or 'aucun'}",
+                    *entry.notes,
                     url,
                 ]
             ),

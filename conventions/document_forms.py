@@ -24,6 +24,13 @@ class ScanUploadForm(forms.Form):
         error_messages={"invalid_choice": "Choisissez un avenant de cette convention."},
     )
 
+    shared_with_partners = forms.BooleanField(
+        label="Partager ce scan avec les partenaires",
+        required=False,
+        help_text="Les partenaires parties à la convention le téléchargeront sur leur portail. "
+        "Laissez décoché si l'exemplaire porte des annotations internes.",
+    )
+
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.convention = convention

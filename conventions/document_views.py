@@ -86,6 +86,7 @@ def upload_scan(request, reference):
                     amendment=form.cleaned_data["amendment"],
                     data=form.cleaned_data["data"],
                     original_name=form.cleaned_data["file"].name,
+                    shared_with_partners=form.cleaned_data["shared_with_partners"],
                     user=request.user,
                 )
             except ValidationError as error:

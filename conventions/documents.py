@@ -156,9 +156,16 @@ def check_scan(upload) -> bytes:
 
 
 def store_scan(
-    *, convention: Convention, data: bytes, original_name: str, user, amendment=None
+    *,
+    convention: Convention,
+    data: bytes,
+    original_name: str,
+    user,
+    amendment=None,
+    shared_with_partners: bool = False,
 ) -> SignedDocument:
-    """File the scan of a paper copy signed by hand (already checked by `check_scan`)."""
+    """File the scan of a paper copy signed by hand (already checked by `check_scan`);
+    `shared_with_partners`: offered on the partner portal."""
     digest = sha256_hex(data)
     suffix = f"-avenant-{amendment.number}" if amendment else ""
     document = SignedDocument(
@@ -169,6 +176,7 @@ def store_scan(
         sha256=digest,
         size=len(data),
         uploaded_by=user,
+        shared_with_partners=shared_with_partners,
     )
     document.file.save(
         f"{convention.reference}{suffix}-scan-{digest[:12]}.pdf", ContentFile(data), save=False

@@ -43,6 +43,24 @@ class ConventionQuerySet(models.QuerySet):
         start."""
         return self.filter(status__in=ACTIVE_STATUSES)
 
+    def visible_to(self, user):
+        """The conventions a partner user may read on the portal: signed conventions to which
+        one of the user's organisations (`Organisation.members`) is a party.
+
+        The one rule of the portal: every portal view reads conventions, and what hangs off
+        them, through this. Drafts and conventions in signature never; a staff agent, who
+        belongs to no organisation, nothing; an inactive account nothing.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return (
+            self.filter(signed_on__isnull=False)
+            .exclude(status__in=(ConventionStatus.DRAFT, ConventionStatus.IN_SIGNATURE))
+            .filter(
+                Exists(Party.objects.filter(convention=OuterRef("pk"), organisation__members=user))
+            )
+        )
+
     def schedule_due(self, today):
         """Conventions whose stored schedule may have changed with the passage of time (a
         stored date reached), or was never computed. Served by `convention_next_refresh`."""
@@ -960,6 +978,15 @@ class SignedDocumentQuerySet(models.QuerySet):
     def scans(self):
         return self.filter(kind=DocumentKind.SCAN)
 
+    def for_partners(self):
+        """What the portal may offer of a (visible) convention's stored documents: the
+        generated signed PDFs, which hold the text every party signed, and the scans staff
+        chose to share; never a document of an avenant not yet signed."""
+        return self.filter(
+            Q(kind=DocumentKind.GENERATED) | Q(shared_with_partners=True),
+            Q(amendment__isnull=True) | Q(amendment__signed_on__isnull=False),
+        )
+
 
 class SignedDocument(models.Model):
     """A signed PDF, kept as stored: never regenerated, never changed (see `documents.py`).
@@ -989,6 +1016,14 @@ class SignedDocument(models.Model):
     sha256 = models.CharField("empreinte SHA-256", max_length=64)
     size = models.PositiveBigIntegerField("taille (octets)")
     sealed = models.BooleanField("scellé", default=False)
+    # A scan may carry handwritten notes or internal stamps: staff share it on purpose.
+    # The generated PDF is always offered to the parties (see `for_partners`).
+    shared_with_partners = models.BooleanField(
+        "partagé avec les partenaires",
+        default=False,
+        help_text="Coché : les partenaires parties à la convention téléchargent ce scan sur "
+        "leur portail. Le PDF signé généré leur est toujours proposé.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

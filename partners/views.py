@@ -1,11 +1,18 @@
 """Partner organisations, for the staff: who they are, who represents them, their conventions."""
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from conventions.models import Convention, Party
-from users.perms import staff_required
+from portal.forms import InvitationForm
+from portal.services import invite_contact, revoke_access
+from users.perms import manager_required, staff_required
+from users.roles import is_manager
 
 from .models import Contact, Mandate, Organisation, Person
 
@@ -29,6 +36,10 @@ def organisation_list(request):
 @staff_required
 def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
+    return _detail(request, organisation, InvitationForm())
+
+
+def _detail(request, organisation, invitation_form):
     people = (
         Person.objects.filter(
             Exists(Mandate.objects.filter(person=OuterRef("pk"), organisation=organisation))
@@ -66,5 +77,48 @@ def organisation_detail(request, pk):
             "organisation": organisation,
             "people": people,
             "page": page,
+            # The accounts of the partner portal (none for the académie itself).
+            "members": organisation.members.order_by("last_name", "first_name", "pk"),
+            "can_manage_access": not organisation.is_academy and is_manager(request.user),
+            "invitation_form": invitation_form,
         },
     )
+
+
+@manager_required
+@require_POST
+def member_invite(request, pk):
+    """Invite a partner contact to the portal: creates the account (or adds a known one) and
+    mails a link, valid 7 days, to choose a password."""
+    organisation = get_object_or_404(Organisation.objects.partners(), pk=pk)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            user, created = invite_contact(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                f"Invitation envoyée à {user.email} : le lien pour choisir un mot de passe est "
+                "valable 7 jours."
+                if created
+                else f"{user.email} a accès au portail de {organisation.display_name} ; un "
+                "nouveau lien pour choisir un mot de passe lui a été envoyé.",
+            )
+            return redirect("partners:detail", pk=organisation.pk)
+    return _detail(request, organisation, form)
+
+
+@manager_required
+@require_POST
+def member_revoke(request, pk, user_pk):
+    organisation = get_object_or_404(Organisation.objects.partners(), pk=pk)
+    user = get_object_or_404(get_user_model(), pk=user_pk, partner_organisations=organisation)
+    deactivated = revoke_access(organisation=organisation, user=user)
+    messages.success(
+        request,
+        f"Accès de {user} révoqué"
+        + (" : son compte est désactivé." if deactivated else " pour cette organisation."),
+    )
+    return redirect("partners:detail", pk=organisation.pk)

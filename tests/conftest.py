@@ -8,3 +8,4 @@ from tests.personas import (  # noqa: F401 (fixtures)
     partner_client,
     reader_client,
 )
+from tests.portal_world import world  # noqa: E402,F401 (fixture of the portal tests)
