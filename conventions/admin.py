@@ -155,6 +155,7 @@ class ArticleInline(FrozenWhenSignedInline, CachedChoicesMixin, admin.StackedInl
     def get_queryset(self, request):
         # Read-only (signed) rows print their parent: loaded with them, not one per row.
         return super().get_queryset(request).select_related("parent")
+
     cached_choice_fields = ("parent",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

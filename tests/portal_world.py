@@ -28,6 +28,7 @@ from tests.factories import (
     SteeringMeetingFactory,
     TerminationFactory,
     UserFactory,
+    sign,
 )
 
 TODAY = datetime.date(2026, 11, 23)
@@ -53,22 +54,21 @@ def _side(name, academy, signed_on):
     organisation.members.add(user)
     convention = ConventionFactory(
         reference=f"CONV-{name}",
-        signed_on=signed_on,
         parties=[academy, organisation],
         yearly_steering_meeting=True,
     )
     article = ArticleFactory(
         convention=convention, position=1, heading="Objet", body=f"Texte signé {name}"
     )
-    amendment = AmendmentFactory(
-        convention=convention, number=1, title=f"Avenant signé {name}", signed_on=signed_on
-    )
+    sign(convention, signed_on)  # written first, signed last: the text is then frozen
+    amendment = AmendmentFactory(convention=convention, number=1, title=f"Avenant signé {name}")
     ArticleChange.objects.create(
         amendment=amendment,
         kind=ArticleChangeKind.REPLACE,
         article=article,
         body=f"Texte modifié par avenant {name}",
     )
+    sign(amendment, signed_on)
     unsigned = AmendmentFactory(
         convention=convention, number=2, title=f"Avenant en négociation {name}", signed_on=None
     )

@@ -19,6 +19,7 @@ from tests.factories import (
     ArticleFactory,
     ConventionFactory,
     SteeringMeetingFactory,
+    text_unfrozen,
 )
 from tests.personas import count_queries
 from tests.portal_world import PDF, TODAY
@@ -219,7 +220,7 @@ def _many(world, n):
     """n more signed conventions of A, each with articles, plans, meetings and obligations."""
     for _ in range(n):
         convention = ConventionFactory(
-            signed_on=datetime.date(2024, 1, 2),
+            signed=True,
             parties=[world.academy, world.a.organisation],
             yearly_steering_meeting=True,
         )
@@ -227,7 +228,8 @@ def _many(world, n):
     a = world.a.convention
     party = Party.objects.get(convention=a, organisation=world.a.organisation)
     for i in range(n):
-        ArticleFactory(convention=a, position=10 + i, body=f"Article {i}")
+        with text_unfrozen():
+            ArticleFactory(convention=a, position=10 + i, body=f"Article {i}")
         plan = ActionPlanFactory(convention=a, school_year=2000 + i)
         ActionFactory(plan=plan, number=1)
         SteeringMeetingFactory(convention=a, held_on=datetime.date(2020, 1, 1 + i))

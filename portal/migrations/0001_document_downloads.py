@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('conventions', '0005_signed_document_shared_with_partners'),
+        ('conventions', '0008_signed_document_shared_with_partners'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

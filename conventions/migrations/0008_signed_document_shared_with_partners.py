@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conventions', '0004_signed_documents'),
+        ('conventions', '0007_freeze_signed_text'),
     ]
 
     operations = [

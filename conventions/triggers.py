@@ -1,0 +1,207 @@
+"""Database triggers that hold whatever path writes: the frozen text of signed conventions
+(and the FTS5 index of the articles on SQLite).
+Below every form and every path (admin, shell, bulk update, raw SQL): once a convention is
+signed, its text cannot change; once an avenant is signed, neither can it; a stored signed
+document is never rewritten. Database triggers, on SQLite and on PostgreSQL, refuse:
+
+- a change to the text fields of a signed convention (its title, preamble, clauses, dates
+  of signature...; the computed schedule, the référent and such stay writable);
+- adding or changing an article, annex, party, or the convention's own signatories once it
+  is signed (its avenants get their own signatories);
+- a change to a signed avenant's text, or to the article changes it makes;
+- any change to a stored signed document (file, fingerprint).
+
+Deleting stays governed by the application (PROTECT foreign keys, admin permissions), so
+that removing a whole record set (tests, restores) works. The error is an IntegrityError
+whose message contains "signed_text_frozen".
+
+They are created by migrations 0006 and 0007 and installed again after every `migrate`
+(`ConventionsConfig.ready` connects `install` to post_migrate): on SQLite a later migration
+that rebuilds a table drops its triggers, and nothing would say so.
+"""
+
+from django.db import connection as default_connection
+
+MESSAGE = "signed_text_frozen"
+
+CONVENTION_TEXT = [
+    "reference", "title", "short_title", "kind", "parent_id", "preamble", "signature_place",
+    "signed_on", "effective_date", "duration_months", "notice_months", "provisional_months",
+    "tacit_renewal", "renewal_months", "max_renewals", "requires_initials",
+]  # fmt: skip
+AMENDMENT_TEXT = ["convention_id", "number", "title", "body", "signature_place", "signed_on",
+                  "effective_date", "new_duration_months"]  # fmt: skip
+SIGNED_DOCUMENT = ["convention_id", "amendment_id", "kind", "file", "sha256", "size", "sealed"]
+
+# (table, how the row finds whether its convention is signed: SQL on a row alias)
+CHILDREN = {
+    "conventions_article": "{row}.convention_id",
+    "conventions_annex": "{row}.convention_id",
+    "conventions_party": "{row}.convention_id",
+}
+
+
+def _sqlite():
+    statements = []
+
+    def changed(columns):
+        return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+
+    statements.append(
+        f"""CREATE TRIGGER conventions_convention_frozen BEFORE UPDATE ON conventions_convention
+        WHEN OLD.signed_on IS NOT NULL AND ({changed(CONVENTION_TEXT)})
+        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+    )
+    for table, convention in CHILDREN.items():
+        for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD")):
+            signed = (
+                "(SELECT signed_on FROM conventions_convention WHERE id = "
+                f"{convention.format(row=row)}) IS NOT NULL"
+            )
+            statements.append(
+                f"""CREATE TRIGGER {table}_frozen_{op.lower()} BEFORE {op} ON {table}
+                WHEN {signed} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+            )
+    for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD")):
+        statements.append(
+            f"""CREATE TRIGGER conventions_signatory_frozen_{op.lower()}
+            BEFORE {op} ON conventions_signatory
+            WHEN {row}.amendment_id IS NULL AND (SELECT c.signed_on FROM conventions_party p
+                JOIN conventions_convention c ON c.id = p.convention_id
+                WHERE p.id = {row}.party_id) IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+        )
+        statements.append(
+            f"""CREATE TRIGGER conventions_articlechange_frozen_{op.lower()}
+            BEFORE {op} ON conventions_articlechange
+            WHEN (SELECT signed_on FROM conventions_amendment WHERE id = {row}.amendment_id)
+                IS NOT NULL
+            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+        )
+    statements.append(
+        f"""CREATE TRIGGER conventions_amendment_frozen BEFORE UPDATE ON conventions_amendment
+        WHEN OLD.signed_on IS NOT NULL AND ({changed(AMENDMENT_TEXT)})
+        BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+    )
+    statements.append(
+        f"""CREATE TRIGGER conventions_signeddocument_frozen
+        BEFORE UPDATE ON conventions_signeddocument
+        WHEN {changed(SIGNED_DOCUMENT)} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+    )
+    return statements
+
+
+def _sqlite_drop():
+    names = ["conventions_convention_frozen", "conventions_amendment_frozen",
+             "conventions_signeddocument_frozen"]  # fmt: skip
+    for op in ("insert", "update"):
+        names += [f"{table}_frozen_{op}" for table in CHILDREN]
+        names += [f"conventions_signatory_frozen_{op}", f"conventions_articlechange_frozen_{op}"]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in names]
+
+
+def _postgresql():
+    def changed(columns):
+        return " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns)
+
+    raise_ = f"RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';"
+    row = "CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END"
+    functions = {
+        "conventions_convention": f"""
+            IF OLD.signed_on IS NOT NULL AND ({changed(CONVENTION_TEXT)}) THEN {raise_} END IF;
+        """,
+        "conventions_amendment": f"""
+            IF OLD.signed_on IS NOT NULL AND ({changed(AMENDMENT_TEXT)}) THEN {raise_} END IF;
+        """,
+        "conventions_signeddocument": f"""
+            IF {changed(SIGNED_DOCUMENT)} THEN {raise_} END IF;
+        """,
+        "conventions_signatory": f"""
+            IF ({row}).amendment_id IS NULL AND EXISTS (
+                SELECT 1 FROM conventions_party p JOIN conventions_convention c
+                ON c.id = p.convention_id WHERE p.id = ({row}).party_id
+                AND c.signed_on IS NOT NULL) THEN {raise_} END IF;
+        """,
+        "conventions_articlechange": f"""
+            IF EXISTS (SELECT 1 FROM conventions_amendment WHERE id = ({row}).amendment_id
+                AND signed_on IS NOT NULL) THEN {raise_} END IF;
+        """,
+    }
+    for table in CHILDREN:
+        functions[table] = f"""
+            IF EXISTS (SELECT 1 FROM conventions_convention WHERE id = ({row}).convention_id
+                AND signed_on IS NOT NULL) THEN {raise_} END IF;
+        """
+    statements = []
+    for table, body in functions.items():
+        ops = "UPDATE" if table in (
+            "conventions_convention", "conventions_amendment", "conventions_signeddocument"
+        ) else "INSERT OR UPDATE"  # fmt: skip
+        statements.append(
+            f"""CREATE FUNCTION {table}_frozen() RETURNS trigger AS $$
+            BEGIN {body} RETURN NEW; END; $$ LANGUAGE plpgsql"""
+        )
+        statements.append(
+            f"""CREATE TRIGGER {table}_frozen BEFORE {ops} ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_frozen()"""
+        )
+    return statements
+
+
+def _postgresql_drop():
+    tables = ["conventions_convention", "conventions_amendment", "conventions_signeddocument",
+              "conventions_signatory", "conventions_articlechange", *CHILDREN]  # fmt: skip
+    return [f"DROP FUNCTION IF EXISTS {table}_frozen() CASCADE" for table in tables]
+
+
+FTS_TRIGGERS = [
+    """CREATE TRIGGER conventions_article_fts_insert AFTER INSERT ON conventions_article BEGIN
+        INSERT INTO conventions_article_fts(rowid, heading, body)
+        VALUES (new.id, new.heading, new.body);
+    END""",
+    """CREATE TRIGGER conventions_article_fts_delete AFTER DELETE ON conventions_article BEGIN
+        INSERT INTO conventions_article_fts(conventions_article_fts, rowid, heading, body)
+        VALUES ('delete', old.id, old.heading, old.body);
+    END""",
+    """CREATE TRIGGER conventions_article_fts_update AFTER UPDATE ON conventions_article BEGIN
+        INSERT INTO conventions_article_fts(conventions_article_fts, rowid, heading, body)
+        VALUES ('delete', old.id, old.heading, old.body);
+        INSERT INTO conventions_article_fts(rowid, heading, body)
+        VALUES (new.id, new.heading, new.body);
+    END""",
+]
+FTS_TRIGGER_NAMES = [
+    "conventions_article_fts_insert",
+    "conventions_article_fts_delete",
+    "conventions_article_fts_update",
+]
+
+
+def install(connection=default_connection):
+    """(Re)create every trigger of this module: idempotent, a few milliseconds."""
+    if connection.vendor == "sqlite":
+        statements = _sqlite_drop() + _sqlite()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                "'conventions_article_fts'"
+            )
+            if cursor.fetchone():
+                statements += [f"DROP TRIGGER IF EXISTS {n}" for n in FTS_TRIGGER_NAMES]
+                statements += FTS_TRIGGERS
+    elif connection.vendor == "postgresql":
+        statements = _postgresql_drop() + _postgresql()
+    else:
+        return
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall(connection=default_connection):
+    statements = {"sqlite": _sqlite_drop, "postgresql": _postgresql_drop}.get(
+        connection.vendor, list
+    )()
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
