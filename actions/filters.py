@@ -12,9 +12,8 @@ from .models import Action
 
 class ActionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
-        label="Année scolaire",
+        label="Année de la rentrée",
         field_name="plan__school_year",
-        help_text="L'année de la rentrée : 2024 pour 2024-2025.",
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
     )
     axis = django_filters.ChoiceFilter(label="Axe", empty_label="Tous", choices=[])

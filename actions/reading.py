@@ -39,8 +39,9 @@ def actions_with_details(actions):
     return actions.prefetch_related(
         Prefetch(
             "contributions",
+            # The order the document gives them.
             queryset=ActionContribution.objects.select_related("party__organisation").order_by(
-                "party__position", "pk"
+                "pk"
             ),
         ),
         Prefetch("audiences", queryset=ActionAudience.objects.order_by("audience")),

@@ -22,6 +22,14 @@ from .models import Action, ActionPlan, ObligationFulfilment, school_year_of
 
 PAGE_SIZE = 50
 
+# "1 prévue", "2 prévues", "3 en cours": the totals' words (singular, plural).
+STATUS_COUNTED = {
+    ActionStatus.PLANNED: ("prévue", "prévues"),
+    ActionStatus.IN_PROGRESS: ("en cours", "en cours"),
+    ActionStatus.DONE: ("réalisée", "réalisées"),
+    ActionStatus.ABANDONED: ("abandonnée", "abandonnées"),
+}
+
 
 def convention_or_404(reference) -> Convention:
     return get_object_or_404(Convention, reference=reference)
@@ -101,7 +109,11 @@ def overview(request):
             "page": page,
             "totals": totals,
             "status_totals": [
-                {"status": s.value, "label": s.label, "count": totals[s.value]}
+                {
+                    "status": s.value,
+                    "label": STATUS_COUNTED[s][totals[s.value] > 1],
+                    "count": totals[s.value],
+                }
                 for s in ActionStatus
             ],
             "chart": chart_rows(actions.by_axis_and_status()),
