@@ -234,8 +234,7 @@ def test_fixed_date_obligations_reach_the_echeancier():
     # Changing the dates changes the échéancier.
     obligation.rhythm = Rhythm.FIXED_DATES
     services.obligation_save(obligation=obligation, fixed_dates=[D(2011, 6, 30)])
-    assert list(Deadline.objects.filter(obligation=obligation).values_list("due_on", flat=True)) == [
-        D(2011, 6, 30)
-    ]
+    dues = Deadline.objects.filter(obligation=obligation).values_list("due_on", flat=True)
+    assert list(dues) == [D(2011, 6, 30)]
     with pytest.raises(ValidationError):
         services.obligation_save(obligation=obligation, fixed_dates=[])
