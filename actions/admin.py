@@ -4,9 +4,13 @@ from conventions.admin import RefreshesScheduleMixin
 
 from .models import (
     Action,
+    ActionAudience,
     ActionContribution,
     ActionPlan,
+    ActionReview,
+    MeetingAttendance,
     Obligation,
+    ObligationDate,
     ObligationFulfilment,
     SteeringMeeting,
 )
@@ -43,14 +47,36 @@ class ContributionInline(admin.StackedInline):
         return formset
 
 
+class AudienceInline(admin.TabularInline):
+    model = ActionAudience
+    extra = 0
+
+
+class AttendanceInline(admin.TabularInline):
+    model = MeetingAttendance
+    extra = 0
+    raw_id_fields = ["party"]
+
+
+class ReviewInline(admin.TabularInline):
+    model = ActionReview
+    extra = 0
+    raw_id_fields = ["action"]
+
+
+class FixedDateInline(admin.TabularInline):
+    model = ObligationDate
+    extra = 0
+
+
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "axis", "plan", "status", "start_label"]
     list_select_related = ["plan__convention"]
     list_filter = ["status", "axis"]
     search_fields = ["title", "objective", "plan__convention__reference"]
-    raw_id_fields = ["plan"]
-    inlines = [ContributionInline]
+    raw_id_fields = ["plan", "carried_from"]
+    inlines = [ContributionInline, AudienceInline]
 
 
 @admin.register(ActionContribution)
@@ -68,7 +94,8 @@ class SteeringMeetingAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     date_hierarchy = "held_on"
     search_fields = ["convention__reference", "place"]
     autocomplete_fields = ["convention"]
-    raw_id_fields = ["adopted_plan"]
+    raw_id_fields = ["adopted_plan", "reviewed_plan"]
+    inlines = [AttendanceInline, ReviewInline]
 
 
 @admin.register(Obligation)
@@ -79,6 +106,7 @@ class ObligationAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     search_fields = ["title", "convention__reference"]
     autocomplete_fields = ["convention"]
     raw_id_fields = ["party"]
+    inlines = [FixedDateInline]
 
 
 @admin.register(ObligationFulfilment)

@@ -1,10 +1,39 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from conventions.models import Annex, Convention, Party
+from conventions.rights import may_write
 
-from .enums import RHYTHM_MONTHS, ActionStatus, Rhythm
+from .enums import RHYTHM_MONTHS, ActionStatus, Audience, Rhythm
+
+# A school year runs from 1 September to 31 August: "2010-2011" is school_year 2010.
+SCHOOL_YEAR_FIRST_MONTH = 9
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year a date falls in: 10 May 2011 → 2010 (« 2010-2011 »)."""
+    return day.year if day.month >= SCHOOL_YEAR_FIRST_MONTH else day.year - 1
+
+
+def school_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the school year `year`: 1 September → 31 August."""
+    return datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}-{year + 1}"
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Each plan with its number of actions and of actions done (one query)."""
+        return self.annotate(
+            action_count=Count("actions"),
+            done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE)),
+        )
 
 
 class ActionPlan(models.Model):
@@ -27,6 +56,8 @@ class ActionPlan(models.Model):
         help_text="L'annexe de la convention qui imprime ce plan.",
     )
 
+    objects = ActionPlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = "plan d'action"
         verbose_name_plural = "plans d'action"
@@ -47,7 +78,57 @@ class ActionPlan(models.Model):
 
     @property
     def school_year_label(self):
-        return f"{self.school_year}-{self.school_year + 1}"
+        return school_year_label(self.school_year)
+
+    @property
+    def text_is_frozen(self) -> bool:
+        """A plan printed as an annex of a signed convention is part of the signed text:
+        its actions' wording no longer changes (their status and results still do)."""
+        return self.annex_id is not None and self.convention.is_signed
+
+    def can_be_edited_by(self, user) -> bool:
+        return may_write(user)
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_overview(self):
+        """Actions with their plan and convention, as the overview and its export list them."""
+        return self.select_related("plan__convention")
+
+    def with_audience(self, audience: str):
+        return self.filter(
+            Exists(ActionAudience.objects.filter(action=OuterRef("pk"), audience=audience))
+        )
+
+    def with_partner(self, organisation):
+        return self.filter(
+            Exists(
+                Party.objects.filter(
+                    convention=OuterRef("plan__convention"), organisation=organisation
+                )
+            )
+        )
+
+    def totals(self) -> dict:
+        """Actions by status, pupils reached and events held, computed by the database."""
+        by_status = {
+            status.value: Count("pk", filter=Q(status=status.value)) for status in ActionStatus
+        }
+        return self.order_by().aggregate(
+            total=Count("pk"),
+            pupils=Sum("pupils_reached"),
+            events=Sum("events_held"),
+            **by_status,
+        )
+
+    def by_axis_and_status(self) -> list[dict]:
+        """[{axis, status, count}] for the chart, one query."""
+        return list(
+            self.order_by()
+            .values("axis", "status")
+            .annotate(count=Count("pk"))
+            .order_by("axis", "status")
+        )
 
 
 class Action(models.Model):
@@ -71,16 +152,74 @@ class Action(models.Model):
     status = models.CharField(
         "état", max_length=20, choices=ActionStatus, default=ActionStatus.PLANNED
     )
+    pupils_reached = models.PositiveIntegerField(
+        "élèves touchés", null=True, blank=True, help_text="Laisser vide tant que non mesuré."
+    )
+    events_held = models.PositiveIntegerField(
+        "événements réalisés", null=True, blank=True, help_text="Interventions, salons, visites…"
+    )
+    results_comment = models.TextField("commentaire sur les résultats", blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name="reprise de",
+        help_text="L'action du plan précédent, non réalisée, que celle-ci poursuit.",
+    )
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "action"
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="action_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="action_number_positive"),
+        ]
+        indexes = [
+            # The overview's filters and its totals by status.
+            models.Index(fields=["status"], name="action_status"),
+            # The overview's axis filter and the chart by axis.
+            models.Index(fields=["axis"], name="action_axis"),
         ]
 
     def __str__(self):
         return f"Action {self.number} — {self.title[:80]}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ActionStatus.DONE
+
+    @property
+    def is_open(self) -> bool:
+        """Not done and not given up: carried over to next year's plan."""
+        return self.status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+class ActionAudience(models.Model):
+    """One audience an action reaches (collégiens, parents, ...)."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="audiences", verbose_name="action"
+    )
+    audience = models.CharField("public", max_length=30, choices=Audience)
+
+    class Meta:
+        verbose_name = "public visé"
+        verbose_name_plural = "publics visés"
+        ordering = ["action", "audience"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "audience"], name="action_audience_unique"),
+        ]
+        indexes = [
+            # The overview's audience filter: Exists(audience=..., action=outer).
+            models.Index(fields=["audience", "action"], name="action_audience_lookup"),
+        ]
+
+    def __str__(self):
+        return self.get_audience_display()
 
 
 class ActionContribution(models.Model):
@@ -144,14 +283,86 @@ class SteeringMeeting(models.Model):
         related_name="adopted_at",
         verbose_name="plan adopté",
     )
+    reviewed_plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_at",
+        verbose_name="plan dont il fait le bilan",
+    )
 
     class Meta:
         verbose_name = "comité de pilotage"
         verbose_name_plural = "comités de pilotage"
         ordering = ["convention", "-held_on"]
+        indexes = [
+            # A convention's meetings, latest first; the review of a school year (a range).
+            models.Index(fields=["convention", "held_on"], name="meeting_convention_date"),
+        ]
 
     def __str__(self):
         return f"Comité de pilotage du {self.held_on:%d/%m/%Y}"
+
+    @property
+    def school_year(self) -> int:
+        return school_year_of(self.held_on)
+
+
+class MeetingAttendance(models.Model):
+    """Who attended a steering meeting for one party (free text: names and offices)."""
+
+    meeting = models.ForeignKey(
+        SteeringMeeting,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name="comité de pilotage",
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="attendances", verbose_name="partie"
+    )
+    attendees = models.TextField("participants")
+
+    class Meta:
+        verbose_name = "participants d'une partie"
+        verbose_name_plural = "participants des parties"
+        ordering = ["meeting", "party__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "party"], name="attendance_unique_party"),
+        ]
+
+    def __str__(self):
+        return f"{self.party} : {self.attendees[:60]}"
+
+
+class ActionReview(models.Model):
+    """What a steering meeting found of one action of the past year: its state, what it
+    reached, the committee's assessment."""
+
+    meeting = models.ForeignKey(
+        SteeringMeeting,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name="comité de pilotage",
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="reviews", verbose_name="action"
+    )
+    status = models.CharField("état constaté", max_length=20, choices=ActionStatus)
+    pupils_reached = models.PositiveIntegerField("élèves touchés", null=True, blank=True)
+    events_held = models.PositiveIntegerField("événements réalisés", null=True, blank=True)
+    assessment = models.TextField("bilan du comité", blank=True)
+
+    class Meta:
+        verbose_name = "bilan d'une action"
+        verbose_name_plural = "bilans des actions"
+        ordering = ["meeting", "action__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "action"], name="review_unique_action"),
+        ]
+
+    def __str__(self):
+        return f"Bilan de l'action {self.action.number}"
 
 
 class Obligation(models.Model):
@@ -178,6 +389,33 @@ class Obligation(models.Model):
     @property
     def every_months(self) -> int | None:
         return RHYTHM_MONTHS.get(self.rhythm)
+
+    @property
+    def has_fixed_dates(self) -> bool:
+        return self.rhythm == Rhythm.FIXED_DATES
+
+
+class ObligationDate(models.Model):
+    """A fixed due date of an obligation whose rhythm is « à dates fixes »."""
+
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.CASCADE,
+        related_name="fixed_dates",
+        verbose_name="engagement récurrent",
+    )
+    due_on = models.DateField("échéance")
+
+    class Meta:
+        verbose_name = "date fixe d'un engagement"
+        verbose_name_plural = "dates fixes des engagements"
+        ordering = ["obligation", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "due_on"], name="obligation_date_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.obligation} : {self.due_on:%d/%m/%Y}"
 
 
 class ObligationFulfilment(models.Model):

@@ -10,6 +10,7 @@ Month-end rules:
 """
 
 import calendar
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 ONE_DAY = timedelta(days=1)
@@ -165,3 +166,21 @@ def periodic_due_dates(start: date, every_months: int, until: date) -> list[date
         dates.append(due)
         k += 1
     return dates
+
+
+def obligation_due_dates(
+    start: date, every_months: int | None, until: date, fixed_dates: Iterable[date] = ()
+) -> list[date]:
+    """The due dates of a recurring obligation up to ``until`` inclusive: every
+    ``every_months`` from ``start`` (``periodic_due_dates``), or, with no rhythm in months
+    (« à dates fixes »), the fixed dates themselves, in order.
+
+    >>> obligation_due_dates(date(2021, 8, 31), 6, date(2022, 12, 31))
+    [datetime.date(2022, 2, 28), datetime.date(2022, 8, 30)]
+    >>> obligation_due_dates(date(2021, 1, 1), None, date(2021, 12, 31),
+    ...                      [date(2022, 3, 1), date(2021, 6, 30)])
+    [datetime.date(2021, 6, 30)]
+    """
+    if every_months:
+        return periodic_due_dates(start, every_months, until)
+    return sorted({d for d in fixed_dates if d <= until})

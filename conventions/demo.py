@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from actions.models import Action, ActionContribution, ActionPlan, Obligation
+from actions.models import Action, ActionAudience, ActionContribution, ActionPlan, Obligation
 from partners.models import Contact, Mandate, Organisation, Person
 from users.roles import ensure_groups
 
@@ -237,6 +237,10 @@ class _SeedLoader:
                 objective=(action_data.get("objective") or "").strip(),
                 modalities=(action_data.get("modalities") or "").strip(),
                 start_label=action_data.get("start_label") or "",
+            )
+            ActionAudience.objects.bulk_create(
+                ActionAudience(action=action, audience=audience)
+                for audience in action_data.get("audiences") or []
             )
             for contribution in action_data.get("contributions") or []:
                 ActionContribution.objects.create(

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.text import Truncator
 
 from actions.enums import Rhythm
-from actions.models import Obligation, ObligationFulfilment, SteeringMeeting
+from actions.models import Obligation, ObligationDate, ObligationFulfilment, SteeringMeeting
 
 from . import schedule as core
 from .models import Amendment, Convention, Deadline, RenewalDecision, Signatory, Termination
@@ -197,6 +197,11 @@ def _inputs(conventions: list[Convention]) -> dict[int, core.ScheduleInput]:
         obligation__convention__in=pks
     ).values_list("obligation_id", "due_on", "delivered_on"):
         deliveries[obligation_id].append((due_on, delivered_on))
+    fixed_dates = defaultdict(list)
+    for obligation_id, due_on in ObligationDate.objects.filter(
+        obligation__convention__in=pks
+    ).values_list("obligation_id", "due_on"):
+        fixed_dates[obligation_id].append(due_on)
     obligations = defaultdict(list)
     for obligation in (
         Obligation.objects.filter(convention__in=pks)
@@ -211,6 +216,7 @@ def _inputs(conventions: list[Convention]) -> dict[int, core.ScheduleInput]:
                 every_months=obligation.every_months,
                 rhythm_label=Rhythm(obligation.rhythm).label,
                 deliveries=tuple(deliveries[obligation.pk]),
+                fixed_dates=tuple(sorted(fixed_dates[obligation.pk])),
             )
         )
     inputs = {}

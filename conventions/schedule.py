@@ -38,6 +38,7 @@ from .deadlines import (
     anniversary,
     breach_last_day,
     notice_deadline,
+    obligation_due_dates,
     periodic_due_dates,
     provisional_last_day,
     term_last_day,
@@ -100,10 +101,11 @@ class ObligationInput:
     id: int
     title: str
     party_name: str
-    every_months: int | None  # None: fixed dates, nothing to compute
+    every_months: int | None  # None: « à dates fixes », the dates are `fixed_dates`
     rhythm_label: str = ""
     # (due_on, delivered_on) of each recorded fulfilment
     deliveries: tuple[tuple[datetime.date, datetime.date], ...] = ()
+    fixed_dates: tuple[datetime.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -520,14 +522,13 @@ def _deadlines(
                 )
             )
     for obligation in data.obligations:
-        if not obligation.every_months:
-            continue
+        dues = obligation_due_dates(start, obligation.every_months, until, obligation.fixed_dates)
         delivered = {}
         for due_on, delivered_on in obligation.deliveries:
             if delivered_on <= on:
                 delivered[due_on] = min(delivered_on, delivered.get(due_on, delivered_on))
         rhythm = f"échéance {obligation.rhythm_label.lower()} " if obligation.rhythm_label else ""
-        for k, due in enumerate(periodic_due_dates(start, obligation.every_months, until), 1):
+        for k, due in enumerate(dues, 1):
             items.append(
                 DeadlineItem(
                     DeadlineKind.OBLIGATION,

@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from actions import rights as action_rights
 from actions.models import Action, ActionContribution
 from users.models import User
 from users.perms import staff_required
@@ -281,5 +282,8 @@ def convention_detail(request, reference):
             "can_amend": convention.can_be_amended_by(request.user),
             "can_renew": convention.can_be_renewed_by(request.user),
             "can_record_events": convention.can_record_events_by(request.user),
+            "can_plan": action_rights.can_manage_plans(convention, request.user),
+            "can_meet": action_rights.can_record_meetings(convention, request.user),
+            "can_oblige": action_rights.can_manage_obligations(convention, request.user),
         },
     )
