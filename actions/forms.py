@@ -225,6 +225,7 @@ class MeetingForm(ModelForm):
             "agenda",
             "minutes",
             "decisions",
+            "minutes_shared",
             "reviewed_plan",
             "adopted_plan",
         ]

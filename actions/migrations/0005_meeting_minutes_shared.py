@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0003_obligation_fulfilment'),
+        ('actions', '0004_living_partnerships'),
     ]
 
     operations = [
