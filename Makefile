@@ -61,7 +61,7 @@ serve: install
 # Benchmark (not part of `make test`): 10,000 and 100 generated conventions on SQLite and on
 # PostgreSQL, timings and query counts of the main pages; table in docs/benchmark.md.
 BENCH_PG ?= postgres://postgres@127.0.0.1:5432/conventions_bench
-BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark-only ALLOWED_HOSTS=testserver
+BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark-only ALLOWED_HOSTS=testserver LOG_LEVEL=WARNING
 bench: install
 	mkdir -p var
 	for scale in 100 10000; do \
