@@ -3,6 +3,7 @@
 import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from config.widgets import FastSelect
 from conventions.filters import FilterForm
 from partners.models import Organisation
 
@@ -18,6 +19,7 @@ class ActionFilter(django_filters.FilterSet):
     )
     axis = django_filters.ChoiceFilter(label="Axe", empty_label="Tous", choices=[])
     partner = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label="Partenaire",
         queryset=Organisation.objects.partners().order_by("name"),
         method="filter_partner",
