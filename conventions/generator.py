@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from actions.models import (
     Action,
@@ -434,6 +434,10 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
     # Statuses, dates and deadlines, as every edit would have stored them (a few queries
     # per batch of 500 conventions).
     refresh_due_schedules(today=today)
+    # Fresh statistics for the query planner: without them PostgreSQL plans the échéancier
+    # on a table it believes empty (a nested loop of 12,000 probes, 4 times slower).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     counts.extra = {
         "avenants": len(amendments),
         "événements": len(terminations) + len(decisions),

@@ -98,7 +98,7 @@ class ConventionQuerySet(models.QuerySet):
         Each related table is searched once in an uncorrelated subquery (`pk IN (...)`), so
         that a convention matching in ten articles is listed once, with no DISTINCT, and the
         database reads the articles once rather than once per convention. On PostgreSQL,
-        titles, names and articles use full-text search with the French configuration
+        partners' names and articles use full-text search with the French configuration
         ("partenariats" finds "partenariat"), served by the GIN indexes of migration
         0005_search_indexes (same expressions as `search_vectors` below). On SQLite, titles
         and names by case-insensitive substring, articles through the FTS5 index of
@@ -119,9 +119,12 @@ class ConventionQuerySet(models.QuerySet):
                 return model.objects.annotate(_search=vectors[model]).filter(_search=query)
 
             organisations = matching(Organisation).values("pk")
+            # Titles by substring: a fifth of 10,000 titles may match a partner's name, and
+            # PostgreSQL then prefers computing every title's vector to its index (300 ms).
             return self.filter(
                 by_reference
-                | Q(pk__in=matching(Convention).values("pk"))
+                | Q(title__icontains=text)
+                | Q(short_title__icontains=text)
                 | Q(pk__in=matching(Party).values("convention_id"))
                 | Q(
                     pk__in=Party.objects.filter(organisation__in=organisations).values(
@@ -159,7 +162,6 @@ def search_vectors():
     from django.contrib.postgres.search import SearchVector
 
     return {
-        Convention: SearchVector("title", "short_title", config="french"),
         Party: SearchVector("name_as_written", config="french"),
         Organisation: SearchVector("name", "short_name", config="french"),
         Article: SearchVector("heading", "body", config="french"),

@@ -11,7 +11,6 @@ from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
 INDEXES = [
-    ("conventions", "Convention", "convention_title_fts", ("title", "short_title")),
     ("conventions", "Party", "party_name_fts", ("name_as_written",)),
     ("partners", "Organisation", "organisation_name_fts", ("name", "short_name")),
     ("conventions", "Article", "article_text_fts", ("heading", "body")),
