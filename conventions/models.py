@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -27,6 +28,13 @@ from .enums import (
 )
 from .numbering import Node, number_tree
 from .rights import may_write
+
+# Columns that `refresh.refresh_schedule` recomputes (bulk_update): not a change by anyone,
+# so not in the history.
+SCHEDULE_COLUMNS = [
+    "status", "term_start", "current_term_end", "notice_deadline", "provisional_end",
+    "ends_on", "schedule_computed_on", "next_refresh_on", "updated_at",
+]  # fmt: skip
 
 ORIGINALS_IN_WORDS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six"}
 
@@ -307,8 +315,14 @@ class Convention(models.Model):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # Optimistic locking: an edit is saved only if nobody saved in between (services).
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     objects = ConventionQuerySet.as_manager()
+
+    # Who changed what, when (conventions/history.py). The computed schedule is left
+    # out: a refresh recomputes it, nobody "changes" it.
+    history = HistoricalRecords(excluded_fields=SCHEDULE_COLUMNS)
 
     class Meta:
         verbose_name = "convention"
@@ -444,6 +458,8 @@ class Party(models.Model):
         "adresse dans le texte", blank=True, help_text="Vide : l'adresse de l'organisation."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "partie"
         ordering = ["convention", "position", "pk"]
@@ -500,6 +516,8 @@ class Signatory(models.Model):
     signed_on = models.DateField("signé le", null=True, blank=True)
     place = models.CharField("signé à", max_length=120, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "signataire"
         ordering = ["party__position", "pk"]
@@ -541,6 +559,10 @@ class Article(models.Model):
     )
     heading = models.CharField("intitulé", max_length=500, blank=True)
     body = models.TextField("texte", blank=True)
+    # Optimistic locking, as on Convention.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "article"
@@ -592,6 +614,8 @@ class Annex(models.Model):
         help_text='[{"caption": "...", "columns": ["Thèmes", ...], "rows": [["...", ...]]}]',
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "annexe"
         ordering = ["convention", "position"]
@@ -634,6 +658,8 @@ class Amendment(models.Model):
         help_text="Quand l'avenant a pour objet une convention d'application (seed 003).",
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "avenant"
@@ -685,6 +711,8 @@ class ArticleChange(models.Model):
     heading = models.CharField("nouvel intitulé", max_length=500, blank=True)
     body = models.TextField("nouveau texte", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "modification d'article"
         verbose_name_plural = "modifications d'articles"
@@ -714,6 +742,8 @@ class RenewalDecision(models.Model):
     renew = models.BooleanField("reconduire", help_text="Décoché : ne pas reconduire.")
     note = models.TextField("observations", blank=True)
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "décision de reconduction"
@@ -769,6 +799,8 @@ class Termination(models.Model):
     )
     note = models.TextField("observations", blank=True)
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "résiliation"
