@@ -2,8 +2,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from simple_history.models import HistoricalRecords
 
 from conventions.models import Annex, Convention, Party
 from conventions.rights import may_write

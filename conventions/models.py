@@ -6,10 +6,10 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partners.models import Mandate, Organisation
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
 
 from .enums import Civility, ContactRole, LegalForm
 from .validators import validate_siret
