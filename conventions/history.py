@@ -145,10 +145,7 @@ def entries(rows) -> list[Entry]:
 
 def _entry(kind, record, previous) -> Entry:
     model = TRACKED[kind]
-    if record.history_type == "-":
-        changes = []
-    else:
-        changes = diff(model, previous, record)
+    changes = [] if record.history_type == "-" else diff(model, previous, record)
     return Entry(
         date=record.history_date,
         user=record.history_user,

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def form_data(form):
     """What the browser would post back from an unchanged form."""
     data = {}
-    for name, field in form.fields.items():
+    for name, _field in form.fields.items():
         value = form[name].value()
         if isinstance(value, bool):
             if value:
