@@ -33,8 +33,8 @@ from .models import (
     Termination,
 )
 
-# Bookkeeping columns, never shown as a change.
-HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at"}
+# Bookkeeping columns, and the link to the convention whose history is shown: never shown.
+HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "convention"}
 # Each kind of row the page shows, in a stable order (ties on the same instant).
 TRACKED = {
     "convention": Convention,
