@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from simple_history.models import HistoricalRecords
 
 from conventions.models import Annex, Convention, Party
 from conventions.rights import may_write
@@ -57,6 +58,8 @@ class ActionPlan(models.Model):
     )
 
     objects = ActionPlanQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "plan d'action"
@@ -170,6 +173,8 @@ class Action(models.Model):
     )
 
     objects = ActionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "action"
@@ -292,6 +297,8 @@ class SteeringMeeting(models.Model):
         verbose_name="plan dont il fait le bilan",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "comité de pilotage"
         verbose_name_plural = "comités de pilotage"
@@ -378,6 +385,8 @@ class Obligation(models.Model):
     description = models.TextField("détail", blank=True)
     rhythm = models.CharField("rythme", max_length=20, choices=Rhythm)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "engagement récurrent"
         verbose_name_plural = "engagements récurrents"
@@ -432,6 +441,8 @@ class ObligationFulfilment(models.Model):
     delivered_on = models.DateField("livré le")
     description = models.TextField("observations", blank=True)
     file = models.FileField("pièce jointe", upload_to="obligations/%Y/", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "livraison d'un engagement"

@@ -8,9 +8,10 @@ All functions refuse a signed convention (`services.ensure_draft`).
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_update_with_history
 
 from .models import Annex, Article, Convention
-from .services import _after_change, _renumber, ensure_draft
+from .services import _after_change, _renumber, claim_version, ensure_draft
 
 
 def _siblings(convention_id, parent_id, exclude=None) -> list[Article]:
@@ -36,7 +37,8 @@ def _place(article: Article, *, parent: Article | None, index: int) -> None:
     for siblings in (new,) if same_list else (old, new):
         for rank, row in enumerate(siblings, start=1):
             row.position = rank
-    Article.objects.bulk_update(rows, ["position"])
+    # The final ranks go into the history (the temporary ones above do not).
+    bulk_update_with_history(rows, Article, ["parent", "position"])
 
 
 def _locked(article: Article) -> Article:
@@ -69,9 +71,15 @@ def article_add(
 
 
 @transaction.atomic
-def article_update(*, article: Article, kind: str, heading: str, body: str) -> Article:
+def article_update(
+    *, article: Article, version: int, kind: str, heading: str, body: str
+) -> Article:
+    """Save an article, if nobody saved it since the editor loaded `version` (else
+    `services.StaleEdit`)."""
     stored = _locked(article)
+    claim_version(Article, pk=article.pk, version=version, noun="Cet article")
     stored.kind, stored.heading, stored.body = kind, heading, body
+    stored.version = version + 1
     stored.save()
     _after_change(stored.convention)
     return stored

@@ -121,9 +121,14 @@ def convention_edit(request, reference):
     form = ConventionForm(request.POST or None, instance=convention)
     if request.method == "POST" and form.is_valid():
         try:
-            services.convention_update(convention=form.save(commit=False))
+            services.convention_update(
+                convention=form.save(commit=False), version=form.cleaned_data["version"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
+        except services.StaleEdit as stale:
+            form.show_current_version(stale.version)
+            form.add_error(None, stale.message)
         else:
             messages.success(request, "La convention est enregistrée.")
             return redirect("conventions:draft", reference=form.instance.reference)
@@ -273,10 +278,17 @@ def article_edit(request, reference, pk):
         data = form.cleaned_data
         try:
             drafting.article_update(
-                article=article, kind=data["kind"], heading=data["heading"], body=data["body"]
+                article=article,
+                version=data["version"],
+                kind=data["kind"],
+                heading=data["heading"],
+                body=data["body"],
             )
         except ValidationError as error:
             apply_errors(form, error)
+        except services.StaleEdit as stale:
+            form.show_current_version(stale.version)
+            form.add_error(None, stale.message)
         else:
             messages.success(request, "L'article est enregistré.")
             return redirect(_draft_href(convention) + f"#article-{article.pk}")

@@ -96,6 +96,29 @@ class ModelForm(DsfrMixin, forms.ModelForm, DsfrBaseForm):
                 field.validators.append(validate_plausible_date)
 
 
+class VersionMixin:
+    """A hidden `version`: the version of the object the editor loaded, checked by the
+    service when saving (optimistic locking: no lost update)."""
+
+    def add_version_field(self):
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            min_value=1,
+            required=bool(self.instance.pk),
+            initial=self.instance.version,
+            error_messages={
+                "required": "La version du formulaire manque : rechargez la page.",
+                "invalid": "La version du formulaire est illisible : rechargez la page.",
+            },
+        )
+
+    def show_current_version(self, version: int):
+        """After a refused save: the form shown again carries the current version, so that
+        saving again (after checking) succeeds."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(version)
+
+
 def staff_users():
     return (
         get_user_model()
@@ -141,7 +164,7 @@ class MandateChoiceField(forms.ModelChoiceField):
 # The convention ----------------------------------------------------------------------------
 
 
-class ConventionForm(ModelForm):
+class ConventionForm(VersionMixin, ModelForm):
     class Meta:
         model = Convention
         fields = [
@@ -177,6 +200,7 @@ class ConventionForm(ModelForm):
             "Paragraphes séparés par une ligne vide ; lignes commençant par « - » pour une "
             "liste ; **gras**, *italique*."
         )
+        self.add_version_field()
 
     def clean(self):
         data = super().clean()
@@ -264,7 +288,7 @@ class PartyForm(ModelForm):
         pass
 
 
-class ArticleForm(ModelForm):
+class ArticleForm(VersionMixin, ModelForm):
     class Meta:
         model = Article
         fields = ["kind", "heading", "body"]
@@ -274,6 +298,10 @@ class ArticleForm(ModelForm):
             "body": "Paragraphes séparés par une ligne vide ; lignes commençant par « - » ou "
             "« 1. » pour une liste ; **gras**, *italique*. Pas de HTML.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field()
 
     def clean(self):
         data = super().clean()

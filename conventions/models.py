@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partners.models import Mandate, Organisation
 
@@ -27,6 +28,13 @@ from .enums import (
 )
 from .numbering import Node, number_tree
 from .rights import may_write
+
+# Columns that `refresh.refresh_schedule` recomputes (bulk_update): not a change by anyone,
+# so not in the history.
+SCHEDULE_COLUMNS = [
+    "status", "term_start", "current_term_end", "notice_deadline", "provisional_end",
+    "ends_on", "schedule_computed_on", "next_refresh_on", "updated_at",
+]  # fmt: skip
 
 ORIGINALS_IN_WORDS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six"}
 
@@ -309,8 +317,14 @@ class Convention(models.Model):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # Optimistic locking: an edit is saved only if nobody saved in between (services).
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     objects = ConventionQuerySet.as_manager()
+
+    # Who changed what, when (conventions/history.py). The computed schedule is left
+    # out: a refresh recomputes it, nobody "changes" it.
+    history = HistoricalRecords(excluded_fields=SCHEDULE_COLUMNS)
 
     class Meta:
         verbose_name = "convention"
@@ -446,6 +460,8 @@ class Party(models.Model):
         "adresse dans le texte", blank=True, help_text="Vide : l'adresse de l'organisation."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "partie"
         ordering = ["convention", "position", "pk"]
@@ -502,6 +518,8 @@ class Signatory(models.Model):
     signed_on = models.DateField("signé le", null=True, blank=True)
     place = models.CharField("signé à", max_length=120, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "signataire"
         ordering = ["party__position", "pk"]
@@ -543,6 +561,10 @@ class Article(models.Model):
     )
     heading = models.CharField("intitulé", max_length=500, blank=True)
     body = models.TextField("texte", blank=True)
+    # Optimistic locking, as on Convention.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "article"
@@ -594,6 +616,8 @@ class Annex(models.Model):
         help_text='[{"caption": "...", "columns": ["Thèmes", ...], "rows": [["...", ...]]}]',
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "annexe"
         ordering = ["convention", "position"]
@@ -636,6 +660,8 @@ class Amendment(models.Model):
         help_text="Quand l'avenant a pour objet une convention d'application (seed 003).",
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "avenant"
@@ -687,6 +713,8 @@ class ArticleChange(models.Model):
     heading = models.CharField("nouvel intitulé", max_length=500, blank=True)
     body = models.TextField("nouveau texte", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "modification d'article"
         verbose_name_plural = "modifications d'articles"
@@ -716,6 +744,8 @@ class RenewalDecision(models.Model):
     renew = models.BooleanField("reconduire", help_text="Décoché : ne pas reconduire.")
     note = models.TextField("observations", blank=True)
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "décision de reconduction"
@@ -771,6 +801,8 @@ class Termination(models.Model):
     )
     note = models.TextField("observations", blank=True)
     created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "résiliation"

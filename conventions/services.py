@@ -58,6 +58,28 @@ def _on_amendment_signed(amendment: Amendment) -> None:
 # Guards ------------------------------------------------------------------------------------
 
 
+class StaleEdit(Exception):
+    """Someone saved the object after the editor loaded it: their save is refused, the
+    message says who changed what (conventions.history.conflict_message)."""
+
+    def __init__(self, message: str, *, version: int):
+        super().__init__(message)
+        self.message = message
+        self.version = version  # the current one, for the form shown again
+
+
+def claim_version(model, *, pk: int, version: int, noun: str) -> None:
+    """Optimistic locking: move the row from `version` to `version + 1` in one UPDATE,
+    which matches no row if another save came first (on every database, without relying
+    on row locks, which SQLite lacks)."""
+    from .history import conflict_message
+
+    if model.objects.filter(pk=pk, version=version).update(version=version + 1):
+        return
+    current = model.objects.get(pk=pk)
+    raise StaleEdit(conflict_message(current, version, noun=noun), version=current.version)
+
+
 def ensure_draft(convention: Convention) -> None:
     """The text of a signed convention is frozen: every draft edit goes through here."""
     if convention.is_signed:
@@ -100,11 +122,14 @@ def convention_create(*, convention: Convention, parties: list[tuple[Organisatio
 
 
 @transaction.atomic
-def convention_update(*, convention: Convention) -> Convention:
-    """Save the edited fields of a draft."""
+def convention_update(*, convention: Convention, version: int) -> Convention:
+    """Save the edited fields of a draft, if nobody saved it since the editor loaded
+    `version` (else `StaleEdit`, saying who changed what)."""
     stored = Convention.objects.select_for_update().get(pk=convention.pk)
     ensure_draft(stored)
+    claim_version(Convention, pk=convention.pk, version=version, noun="Cette convention")
     convention.signed_on = None
+    convention.version = version + 1
     convention.save()
     _after_change(convention)
     return convention

@@ -12,6 +12,7 @@ urlpatterns = [
     path("export.csv", views.convention_export, name="export"),
     path("nouvelle/", edit_views.convention_create, name="create"),
     path("<str:reference>/", views.convention_detail, name="detail"),
+    path("<str:reference>/historique/", views.convention_history, name="history"),
     # Writing a draft
     path(f"{draft}/", edit_views.convention_draft, name="draft"),
     path(f"{draft}/convention/", edit_views.convention_edit, name="edit"),

@@ -15,6 +15,7 @@ from actions.models import Action, ActionContribution
 from users.models import User
 from users.perms import staff_required
 
+from . import history
 from .consolidation import consolidate
 from .enums import ConventionKind, ConventionStatus
 from .filters import SORTABLE, ConventionFilter
@@ -286,4 +287,18 @@ def convention_detail(request, reference):
             "can_meet": action_rights.can_record_meetings(convention, request.user),
             "can_oblige": action_rights.can_manage_obligations(convention, request.user),
         },
+    )
+
+
+@staff_required
+def convention_history(request, reference):
+    """« Historique »: who changed what, when, in the convention and all its parts; read
+    only. Queries: session (3), user, convention, count, page of the UNION, then two per
+    kind of row on the page (at most 15 kinds), whatever the page size."""
+    convention = get_object_or_404(Convention, reference=reference)
+    page = Paginator(history.events(convention), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conventions/history.html",
+        {"convention": convention, "page": page, "entries": history.entries(page.object_list)},
     )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from simple_history.models import HistoricalRecords
 
 from .enums import Civility, ContactRole, LegalForm
 from .validators import validate_siret
@@ -158,6 +159,8 @@ class Contact(models.Model):
     title = models.CharField("fonction", max_length=255, blank=True)
     address = models.TextField("adresse", blank=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "correspondant"

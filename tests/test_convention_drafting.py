@@ -212,6 +212,7 @@ def test_edit_the_convention_and_preamble(manager_client):
         "notice_months": "2",
         "provisional_months": "0",
         "preamble": "Considérant :\n- un point ;\n- un autre.",
+        "version": "1",
     }
     response = manager_client.post(url, data)
     assert response.status_code == 302

@@ -55,7 +55,7 @@ def test_recording_each_signature_then_the_text_is_frozen(manager_client):
             convention=convention, parent=None, kind="article", heading="x", body="y"
         )
     with pytest.raises(ValidationError):
-        services.convention_update(convention=convention)
+        services.convention_update(convention=convention, version=convention.version)
     assert manager_client.get(url).status_code == 403
 
 
