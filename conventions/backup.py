@@ -7,6 +7,7 @@ each file in the default storage that a FileField points to, and `manifest.json`
 SHA-256 of each file and the count of each model, checked again on restore.
 """
 
+import datetime
 import hashlib
 import io
 import json
@@ -18,6 +19,7 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 from .models import Amendment, Convention
@@ -45,6 +47,16 @@ def exported_models():
         for model in apps.get_models()
         if model._meta.label_lower not in EXCLUDED and not model._meta.proxy
     ]
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder keeps milliseconds only: 12:00:00.000400 comes back as 12:00:00.
+    A restore must give back every record exactly, so times keep their microseconds."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            return o.isoformat()
+        return super().default(o)
 
 
 def _stored_file_names():
@@ -78,6 +90,7 @@ def export_archive(path: Path) -> dict:
             for obj in model._default_manager.order_by("pk").iterator()
         ),
         stream=buffer,
+        cls=ExactJSONEncoder,
         use_natural_foreign_keys=True,
         use_natural_primary_keys=False,
         indent=1,
