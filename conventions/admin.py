@@ -219,7 +219,15 @@ class ConventionAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_filter = ["kind", "status", "tacit_renewal"]
     list_select_related = ["referent"]
     search_fields = ["reference", "title", "short_title", "parties__organisation__name"]
-    date_hierarchy = "signed_on"
+    # No date_hierarchy: its DISTINCT over every signature date costs more than the page at
+    # 10,000 conventions (make bench); the staff list filters by year of signature.
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            queryset = queryset.defer("preamble")  # the long column the list never shows
+        return queryset
     autocomplete_fields = ["parent", "renews", "referent"]
     readonly_fields = [
         "status",

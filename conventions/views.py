@@ -58,7 +58,10 @@ def _sort_links(request):
 @staff_required
 def convention_list(request):
     filterset = _filtered(request)
-    page = Paginator(_with_partners(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The preamble is the one long column, and the list never shows it: sorting 10,000 rows
+    # without it is twice as fast on PostgreSQL (make bench).
+    rows = _with_partners(filterset.qs.defer("preamble"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
