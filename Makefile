@@ -33,7 +33,7 @@ demo: install
 	@echo "  Application : http://127.0.0.1:8000/"
 	@echo "  Personnel (écriture) : gestionnaire / demo"
 	@echo "  Personnel (lecture)  : lecteur / demo"
-	@echo "  Partenaire (CRESS PACA, portail) : partenaire-cress / demo"
+	@echo "  Partenaire (CRESS PACA) : http://127.0.0.1:8000/portail/connexion/  partenaire-cress / demo"
 	@echo "  Administration : http://127.0.0.1:8000/admin/  admin / demo"
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:8000
