@@ -228,6 +228,7 @@ class ConventionAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
             queryset = queryset.defer("preamble")  # the long column the list never shows
         return queryset
+
     autocomplete_fields = ["parent", "renews", "referent"]
     readonly_fields = [
         "status",

@@ -40,12 +40,6 @@ ORIGINALS_IN_WORDS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6:
 
 
 class ConventionQuerySet(models.QuerySet):
-    def signed(self):
-        return self.filter(signed_on__isnull=False)
-
-    def drafts(self):
-        return self.filter(signed_on__isnull=True)
-
     def active(self):
         """Signed and not ended: in force, terminating, in provisional application, or due to
         start."""

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from .enums import Civility, ContactRole, LegalForm
@@ -10,14 +10,6 @@ from .validators import validate_siret
 class OrganisationQuerySet(models.QuerySet):
     def partners(self):
         return self.filter(is_academy=False)
-
-    def with_members(self, user):
-        """Organisations whose portal `user` may read."""
-        return self.filter(
-            Exists(
-                Organisation.members.through.objects.filter(organisation=OuterRef("pk"), user=user)
-            )
-        )
 
 
 class Organisation(models.Model):

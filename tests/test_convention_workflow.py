@@ -9,7 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from conventions import drafting, services
-from conventions.models import Amendment, Annex, Convention, RenewalDecision, Termination
+from conventions.models import (
+    Amendment,
+    Annex,
+    Convention,
+    RenewalDecision,
+    SignedDocument,
+    Termination,
+)
 from tests.factories import (
     AmendmentFactory,
     ArticleFactory,
@@ -354,25 +361,26 @@ def test_renewal_decision(manager_client):
     assert "Ce champ est obligatoire" in response.content.decode()
 
 
-def test_hooks_are_called_once_when_the_last_party_signs(monkeypatch):
-    """The lead wires `_on_fully_signed` to the signed PDF: it must run exactly once."""
-    calls = []
-    monkeypatch.setattr(services, "_on_fully_signed", calls.append)
-    monkeypatch.setattr(services, "_on_amendment_signed", calls.append)
+def test_the_last_signature_stores_the_signed_pdfs_once():
+    """Signing through the service stores the real signed PDF of the convention, then of its
+    avenant, exactly once each, only when the last party signs."""
     convention = ConventionFactory()
+    ArticleFactory(convention=convention, heading="Objet", body="Texte.")
     first, last = convention.parties.order_by("position")
     services.convention_sign(
         signatory=first.signatories.get(), on=datetime.date(2020, 1, 2), place="Aix"
     )
-    assert calls == []
+    assert not SignedDocument.objects.exists()
     services.convention_sign(
         signatory=last.signatories.get(), on=datetime.date(2020, 1, 1), place="Nice"
     )
     convention.refresh_from_db()
-    assert calls == [convention]
     # The last date wins, with its place.
     assert (convention.signed_on, convention.signature_place) == (datetime.date(2020, 1, 2), "Aix")
+    stored = SignedDocument.objects.get(convention=convention, amendment=None)
+    assert stored.read().startswith(b"%PDF") and stored.matches_fingerprint()
     amendment = services.amendment_create(convention=convention, title="Objet")
     for signatory in amendment.signatories.all():
         services.amendment_sign(signatory=signatory, on=datetime.date(2021, 1, 1), place="Aix")
-    assert calls[-1] == amendment
+    assert SignedDocument.objects.filter(amendment=amendment).count() == 1
+    assert SignedDocument.objects.filter(convention=convention).count() == 2
