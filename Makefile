@@ -64,6 +64,7 @@ BENCH_PG ?= postgres://postgres@127.0.0.1:5432/conventions_bench
 BENCH_ENV := DEBUG=0 SECRET_KEY=benchmark-only ALLOWED_HOSTS=testserver LOG_LEVEL=WARNING
 bench: install
 	mkdir -p var
+	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0
 	for scale in 100 10000; do \
 	  rm -f var/bench-$$scale.sqlite3; \
 	  DATABASE_URL=sqlite:///var/bench-$$scale.sqlite3 $(PY) manage.py migrate -v0 && \
