@@ -3,9 +3,8 @@
 import django_filters
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from config.widgets import FastSelect
 from conventions.filters import FilterForm
-from partners.models import Organisation
+from partners.filters import PartnerFilter
 
 from .enums import ActionStatus, Audience
 from .models import Action
@@ -18,13 +17,7 @@ class ActionFilter(django_filters.FilterSet):
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
     )
     axis = django_filters.ChoiceFilter(label="Axe", empty_label="Tous", choices=[])
-    partner = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        label="Partenaire",
-        queryset=Organisation.objects.partners().order_by("name"),
-        method="filter_partner",
-        empty_label="Tous",
-    )
+    partner = PartnerFilter()
     audience = django_filters.ChoiceFilter(
         label="Public",
         choices=Audience.choices,
@@ -42,9 +35,6 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, *args, axes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["axis"].extra["choices"] = [(a, a) for a in axes]
-
-    def filter_partner(self, queryset, name, value):
-        return queryset.with_partner(value)
 
     def filter_audience(self, queryset, name, value):
         return queryset.with_audience(value)

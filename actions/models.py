@@ -103,11 +103,12 @@ class ActionQuerySet(models.QuerySet):
             Exists(ActionAudience.objects.filter(action=OuterRef("pk"), audience=audience))
         )
 
-    def with_partner(self, organisation):
+    def with_partner(self, organisations):
+        """Actions of conventions to which one of `organisations` (a queryset) is a party."""
         return self.filter(
             Exists(
                 Party.objects.filter(
-                    convention=OuterRef("plan__convention"), organisation=organisation
+                    convention=OuterRef("plan__convention"), organisation__in=organisations
                 )
             )
         )

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from config.widgets import FastSelect
-from partners.models import Organisation
+from partners.filters import PartnerFilter
 
 from .enums import DeadlineKind
 from .models import Convention, Deadline
@@ -30,13 +30,7 @@ class DeadlineFilter(django_filters.FilterSet):
         empty_label="Tous les référents",
         method="filter_referent",
     )
-    organisation = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        label="Partenaire",
-        queryset=Organisation.objects.partners().order_by("name"),
-        empty_label="Tous les partenaires",
-        method="filter_organisation",
-    )
+    organisation = PartnerFilter()
     kind = django_filters.ChoiceFilter(
         label="Nature", choices=DeadlineKind.choices, empty_label="Toutes les échéances"
     )
@@ -72,9 +66,6 @@ class DeadlineFilter(django_filters.FilterSet):
         if value == MINE:
             return queryset.of_referent(self.request.user)
         return queryset.filter(convention__referent_id=int(value))
-
-    def filter_organisation(self, queryset, name, value):
-        return queryset.with_partner(value)
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # the period is applied by the view: see `overdue_only`

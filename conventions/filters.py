@@ -4,15 +4,14 @@ import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from config.widgets import FastSelect
-from partners.models import Organisation
+from partners.filters import PartnerFilter
 
 from .enums import ConventionKind, ConventionStatus
 from .forms import Form, staff_users
-from .models import Party
 
 # (query parameter value, model field, column heading) of the sortable columns.
 SORTABLE = [
@@ -46,13 +45,7 @@ class ConventionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="Nature", choices=ConventionKind.choices, empty_label="Toutes"
     )
-    partner = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        label="Partenaire",
-        queryset=Organisation.objects.partners().order_by("name"),
-        method="filter_partner",
-        empty_label="Tous",
-    )
+    partner = PartnerFilter()
     referent = django_filters.ModelChoiceFilter(
         widget=FastSelect, label="Référent", queryset=staff_users(), empty_label="Tous"
     )
@@ -84,11 +77,6 @@ class ConventionFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value, vendor=connection.vendor)
-
-    def filter_partner(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Party.objects.filter(convention=OuterRef("pk"), organisation=value))
-        )
 
     def filter_due_within(self, queryset, name, value):
         return queryset.term_ending_within(days=int(value), today=timezone.localdate())

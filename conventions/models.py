@@ -63,6 +63,12 @@ class ConventionQuerySet(models.QuerySet):
             )
         )
 
+    def with_partner(self, organisations):
+        """Conventions to which one of `organisations` (a queryset) is a party."""
+        return self.filter(
+            Exists(Party.objects.filter(convention=OuterRef("pk"), organisation__in=organisations))
+        )
+
     def schedule_due(self, today):
         """Conventions whose stored schedule may have changed with the passage of time (a
         stored date reached), or was never computed. Served by `convention_next_refresh`."""
@@ -424,6 +430,23 @@ class Convention(models.Model):
         return ORIGINALS_IN_WORDS.get(party_count, str(party_count))
 
 
+class PartyQuerySet(models.QuerySet):
+    def for_names(self):
+        """Parties in their order, with only what a list shows of them: their organisation's
+        name, acronym and whether it is the académie (`Convention.partner_names`)."""
+        return (
+            self.select_related("organisation")
+            .only(
+                "convention_id",
+                "position",
+                "organisation__name",
+                "organisation__short_name",
+                "organisation__is_academy",
+            )
+            .order_by("position", "pk")
+        )
+
+
 class Party(models.Model):
     """An organisation that is party to a convention, as the document names it."""
 
@@ -455,6 +478,8 @@ class Party(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "partie"
@@ -847,10 +872,13 @@ class DeadlineQuerySet(models.QuerySet):
     def of_referent(self, user):
         return self.filter(convention__referent=user)
 
-    def with_partner(self, organisation):
+    def with_partner(self, organisations):
+        """Deadlines of conventions to which one of `organisations` (a queryset) is a party."""
         return self.filter(
             Exists(
-                Party.objects.filter(convention=OuterRef("convention"), organisation=organisation)
+                Party.objects.filter(
+                    convention=OuterRef("convention"), organisation__in=organisations
+                )
             )
         )
 

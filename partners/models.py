@@ -11,6 +11,10 @@ class OrganisationQuerySet(models.QuerySet):
     def partners(self):
         return self.filter(is_academy=False)
 
+    def named(self, text: str):
+        """Organisations whose name or acronym contains `text`, in any case."""
+        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+
 
 class Organisation(models.Model):
     """A party to conventions: the académie itself, an association, a chamber, ..."""

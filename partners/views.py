@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from users.roles import is_manager
 from .models import Contact, Mandate, Organisation, Person
 
 PAGE_SIZE = 25
+SUGGESTIONS = 15
 
 
 @staff_required
@@ -31,6 +33,22 @@ def organisation_list(request):
         request.GET.get("page")
     )
     return render(request, "partners/list.html", {"page": page, "q": text})
+
+
+@staff_required
+def organisation_suggestions(request):
+    """The partners whose name or acronym contains `q` (2 characters at least), as JSON, for
+    the "Partenaire" filters (`partners.filters`, `static/js/suggest.js`)."""
+    text = request.GET.get("q", "").strip()[:200]
+    rows = []
+    if len(text) >= 2:
+        rows = (
+            Organisation.objects.partners()
+            .named(text)
+            .order_by("name", "pk")
+            .values("name", "short_name")[:SUGGESTIONS]
+        )
+    return JsonResponse({"results": list(rows)})
 
 
 @staff_required

@@ -167,6 +167,15 @@ def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browse
     page.goto(base + "/conventions/")
     _shot(page, "05-list")
 
+    # The partner filter suggests names as one types, then filters on the one chosen.
+    page.locator("#id_partner").press_sequentially("cres")
+    expect(page.locator("#id_partner_suggestions option")).to_have_count(1)
+    suggestion = page.locator("#id_partner_suggestions option").first
+    assert suggestion.get_attribute("value") == "CRESS PACA"
+    page.fill("#id_partner", "CRESS PACA")
+    page.click("button:has-text('Filtrer')")
+    expect(page.get_by_test_id("count")).to_have_text("2 conventions")
+
 
 def test_lecteur_finds_no_way_to_change_anything(live_server, browser, people):
     from conventions import services

@@ -57,7 +57,7 @@ def test_filters_on_status_kind_partner_and_year(manager_client):
     ConventionFactory(reference="C", kind=ConventionKind.APPLICATION, parent=b)
     assert references(manager_client.get(LIST, {"status": "in_force"})) == ["A"]
     assert references(manager_client.get(LIST, {"kind": "framework"})) == ["B"]
-    assert references(manager_client.get(LIST, {"partner": cress.pk})) == ["A"]
+    assert references(manager_client.get(LIST, {"partner": "cress"})) == ["A"]
     assert references(manager_client.get(LIST, {"signed_year": 2010})) == ["A"]
     assert references(manager_client.get(LIST, {"signed_year": 2011})) == []
 
@@ -222,3 +222,21 @@ def test_export_queries_do_not_grow_with_rows(manager_client):
     rows, many = _export_queries(manager_client)
     assert len(rows) == 17
     assert few == many
+
+
+def test_partner_filter_is_a_text_matching_part_of_a_name_or_acronym(manager_client):
+    academy = OrganisationFactory(academy=True)
+    cress = OrganisationFactory(name="Chambre régionale de l'économie sociale", short_name="CRESS")
+    cma = OrganisationFactory(name="Chambre de métiers et de l'artisanat", short_name="CMA")
+    ConventionFactory(reference="CRESS-1", parties=[academy, cress])
+    ConventionFactory(reference="CMA-1", parties=[academy, cma])
+    ConventionFactory(reference="SEULE", parties=[academy])
+    assert references(manager_client.get(LIST, {"partner": "Chambre"})) == ["CMA-1", "CRESS-1"]
+    assert references(manager_client.get(LIST, {"partner": " cma "})) == ["CMA-1"]
+    assert references(manager_client.get(LIST, {"partner": "nulle part"})) == []
+    response = manager_client.get(LIST, {"partner": "cma"})
+    html = response.content.decode()
+    # What was typed stays in the field, which offers suggestions rather than every partner.
+    assert 'name="partner" value="cma"' in html
+    assert f'data-suggest-url="{reverse("partners:suggestions")}"' in html
+    assert "Chambre régionale" not in html.split('name="partner"')[1].split("</datalist>")[0]

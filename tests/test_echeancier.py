@@ -131,7 +131,7 @@ def test_filters_referent_mine_partner_and_kind(client, manager, reader):
     assert references({}) == {"MINE-1", "THEIRS-1"}
     assert references({"referent": "moi"}) == {"MINE-1"}
     assert references({"referent": str(reader.pk)}) == {"THEIRS-1"}
-    assert references({"organisation": str(orm.pk)}) == {"THEIRS-1"}
+    assert references({"organisation": "orm"}) == {"THEIRS-1"}
     page = client.get(URL, {"kind": "notice"}).context["page"]
     assert {d.kind for d in page.object_list} == {"notice"}
     assert mine.pk != theirs.pk

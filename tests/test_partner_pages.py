@@ -89,3 +89,41 @@ def test_detail_queries_do_not_grow(reader_client):
     _, many = count_queries(reader_client, reverse("partners:detail", args=[large.pk]))
     # 12, plus the portal accounts and the manager check of "Accès au portail".
     assert few == many <= 14
+
+
+SUGGESTIONS = reverse("partners:suggestions")
+
+
+def test_suggestions_offer_partners_by_name_or_acronym(reader_client):
+    OrganisationFactory(name="Chambre régionale de l'économie sociale", short_name="CRESS")
+    OrganisationFactory(name="Chambre de métiers", short_name="CMA")
+    OrganisationFactory(name="Pôle emploi", short_name="PE")
+    OrganisationFactory(name="Académie de Chambéry", academy=True)
+
+    def names(q):
+        response = reader_client.get(SUGGESTIONS, {"q": q})
+        assert response.status_code == 200
+        return [row["name"] for row in response.json()["results"]]
+
+    assert names("chambre") == ["Chambre de métiers", "Chambre régionale de l'économie sociale"]
+    assert names("cress") == ["Chambre régionale de l'économie sociale"]
+    assert names("c") == []  # two characters at least
+    assert names("") == [] and names("%") == [] and names("x" * 5000) == []
+    response = reader_client.get(SUGGESTIONS, {"q": "PE"})
+    assert response.json()["results"] == [{"name": "Pôle emploi", "short_name": "PE"}]
+
+
+def test_suggestions_are_few_and_their_queries_bounded(reader_client):
+    OrganisationFactory(name="Association 0")
+    _, few = count_queries(reader_client, SUGGESTIONS, data={"q": "association"})
+    for number in range(1, 40):
+        OrganisationFactory(name=f"Association {number}")
+    response, many = count_queries(reader_client, SUGGESTIONS, data={"q": "association"})
+    assert len(response.json()["results"]) == 15
+    assert few == many
+
+
+def test_suggestions_are_for_the_staff_only(client, partner):
+    assert_login_redirect(client.get(SUGGESTIONS, {"q": "ch"}))
+    client.force_login(partner)
+    assert client.get(SUGGESTIONS, {"q": "ch"}).status_code == 403
