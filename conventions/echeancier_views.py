@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from users.models import User
 from users.perms import staff_required
 
 from .echeancier_filters import DeadlineFilter
@@ -21,12 +22,17 @@ def _with_rows(deadlines):
     """Everything a row shows, in two queries whatever the number of rows."""
     return (
         deadlines.select_related("convention__referent")
-        .prefetch_related(
-            Prefetch(
-                "convention__parties",
-                queryset=Party.objects.select_related("organisation").order_by("position", "pk"),
-            )
+        .only(  # what a row shows, and `Deadline.is_overdue` reads
+            "kind",
+            "due_on",
+            "label",
+            "done_on",
+            "lapses_on",
+            "convention",
+            *(f"convention__{name}" for name in ("reference", "short_title", "status", "referent")),
+            *(f"convention__referent__{name}" for name in User.CHOICE_LABEL_FIELDS),
         )
+        .prefetch_related(Prefetch("convention__parties", queryset=Party.objects.for_names()))
         .order_by("due_on", "convention__reference", "kind", "pk")
     )
 

@@ -31,13 +31,16 @@ def _filtered(request):
     return ConventionFilter(request.GET or None, queryset=Convention.objects.all())
 
 
+# The columns of a row of the list: reading only them makes 25 rows of a 10,000-row sort
+# cheaper to fetch and to build (make bench).
+ROW_FIELDS = ("reference", "short_title", "kind", "status", "signed_on", "current_term_end",
+              "notice_deadline")  # fmt: skip
+
+
 def _with_partners(queryset):
     """Each convention's parties with their organisation: one more query for the page."""
-    return queryset.select_related("referent").prefetch_related(
-        Prefetch(
-            "parties",
-            queryset=Party.objects.select_related("organisation").order_by("position", "pk"),
-        )
+    return queryset.only(*ROW_FIELDS).prefetch_related(
+        Prefetch("parties", queryset=Party.objects.for_names())
     )
 
 
@@ -58,9 +61,7 @@ def _sort_links(request):
 @staff_required
 def convention_list(request):
     filterset = _filtered(request)
-    # The preamble is the one long column, and the list never shows it: sorting 10,000 rows
-    # without it is twice as fast on PostgreSQL (make bench).
-    rows = _with_partners(filterset.qs.defer("preamble"))
+    rows = _with_partners(filterset.qs)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
