@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "users.sessions.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -207,9 +208,10 @@ REMINDER_DIGEST_DAYS = env_int("REMINDER_DIGEST_DAYS", 30)
 # The académie whose conventions these are: printed headings, titles, e-mails.
 ACADEMY_NAME = os.environ.get("ACADEMY_NAME", "académie d'Aix-Marseille")
 
-# Sessions end after a working day without activity.
+# Sessions end after a working day without activity (users.sessions: the expiry is pushed
+# back at most every quarter of an hour, not written on every request).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 15 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

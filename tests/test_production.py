@@ -1,5 +1,6 @@
 """Production mode: deploy checks, security headers, `make serve`, throttling, sessions."""
 
+import datetime
 import json
 import logging
 import os
@@ -182,6 +183,34 @@ def test_a_session_ends_after_a_working_day_of_inactivity(client):
         client.get("/connexion/")
         traveller.shift(11 * 3600)  # the next morning
         assert client.session.get("_auth_user_id") is None
+
+
+@pytest.mark.django_db
+def test_reading_pages_writes_the_session_at_most_every_quarter_of_an_hour(client):
+    from django.contrib.sessions.models import Session
+
+    UserFactory(username="agent", password="pw", reader=True)
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    with time_machine.travel("2026-11-23 08:00 +0100", tick=False) as traveller:
+        client.post(reverse("login"), {"username": "agent", "password": "pw"})
+        client.get("/sante/")
+        first = expiry()
+        for _ in range(3):
+            traveller.shift(4 * 60)
+            assert client.get(reverse("conventions:list")).status_code == 200
+            assert expiry() == first  # read, not written
+        traveller.shift(4 * 60)  # 16 minutes after the last write
+        client.get(reverse("conventions:list"))
+        assert expiry() == first + datetime.timedelta(minutes=16)
+        # Active for longer than a session lasts, then 10 hours away: signed out.
+        for _ in range(50):
+            traveller.shift(14 * 60)
+            assert client.get(reverse("conventions:list")).status_code == 200
+        traveller.shift(10 * 3600 + 15 * 60)
+        assert client.get(reverse("conventions:list")).status_code == 302
 
 
 @pytest.mark.django_db
