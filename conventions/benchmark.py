@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, reset_queries
+from django.db import connection, reset_queries, transaction
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -181,13 +181,18 @@ def run(*, repeat: int = 30) -> dict:
     # send_reminders over the whole database (mail in memory).
     from django.test.utils import override_settings
 
-    with override_settings(
-        MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    # Rolled back afterwards: every run of the benchmark sends the same reminders.
+    with (
+        override_settings(
+            MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        ),
+        transaction.atomic(),
     ):
         mail.outbox = []
         started = time.perf_counter()
         call_command("send_reminders", verbosity=0)
         elapsed = (time.perf_counter() - started) * 1000
+        transaction.set_rollback(True)
     results.append(
         Measure(
             page="send_reminders (toute la base)",
