@@ -105,20 +105,23 @@ class ConventionQuerySet(models.QuerySet):
     def search(self, text: str, *, vendor: str):
         """Conventions whose reference, title, partners' names or article text match `text`.
 
-        Each related table is searched once in an uncorrelated subquery (`pk IN (...)`), so
-        that a convention matching in ten articles is listed once, with no DISTINCT, and the
+        Each table is searched once in an uncorrelated subquery (`pk IN (...)`), so that a
+        convention matching in ten articles is listed once, with no DISTINCT, and the
         database reads the articles once rather than once per convention. On PostgreSQL,
         partners' names and articles use full-text search with the French configuration
         ("partenariats" finds "partenariat"), served by the GIN indexes of migration
         0005_search_indexes (same expressions as `search_vectors` below). On SQLite, titles
         and names by case-insensitive substring, articles through the FTS5 index of
-        0006_sqlite_article_fts. The reference is always matched as a substring ("CRESS"
-        finds "CRESS-PACA-2010").
+        0006_sqlite_article_fts. The reference, title and short title are always matched as
+        substrings ("CRESS" finds "CRESS-PACA-2010"); on PostgreSQL from the trigram indexes
+        of 0010_search_trigram_indexes.
         """
         text = text.strip()
         if not text:
             return self
-        by_reference = Q(reference__icontains=text)
+        own_columns = (
+            Q(reference__icontains=text) | Q(title__icontains=text) | Q(short_title__icontains=text)
+        )
         if vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery
 
@@ -131,10 +134,13 @@ class ConventionQuerySet(models.QuerySet):
             organisations = matching(Organisation).values("pk")
             # Titles by substring: a fifth of 10,000 titles may match a partner's name, and
             # PostgreSQL then prefers computing every title's vector to its index (300 ms).
+            # Reference and titles in a subquery of their own, served by the trigram indexes
+            # of 0010: ORed in the outer query with the subqueries below, the conditions can
+            # use no index and PostgreSQL computes UPPER() of every row (about 20 ms at 10,000
+            # conventions, twice per page: count and rows). One `pk IN (... UNION ...)`
+            # instead misleads the planner on the page query (a nested loop, 100 ms).
             return self.filter(
-                by_reference
-                | Q(title__icontains=text)
-                | Q(short_title__icontains=text)
+                Q(pk__in=self.model.objects.filter(own_columns).values("pk"))
                 | Q(pk__in=matching(Party).values("convention_id"))
                 | Q(
                     pk__in=Party.objects.filter(organisation__in=organisations).values(
@@ -143,11 +149,13 @@ class ConventionQuerySet(models.QuerySet):
                 )
                 | Q(pk__in=matching(Article).values("convention_id"))
             )
-        parties = Party.objects.filter(
-            Q(organisation__name__icontains=text)
-            | Q(organisation__short_name__icontains=text)
-            | Q(name_as_written__icontains=text)
-        ).values("convention_id")
+        # Organisations and parties apart: joined, the organisation's names would be matched
+        # once per party (20,000 rows) instead of once per organisation (2,000).
+        organisations = Organisation.objects.filter(
+            Q(name__icontains=text) | Q(short_name__icontains=text)
+        ).values("pk")
+        parties_of_organisations = Party.objects.filter(organisation__in=organisations)
+        parties_by_name = Party.objects.filter(name_as_written__icontains=text)
         # Articles through the FTS5 index of migration 0006: every word, as a prefix
         # ("partenar" finds "partenariat"), accents ignored.
         words = " ".join('"{}"*'.format(word.replace('"', '""')) for word in text.split())
@@ -158,10 +166,9 @@ class ConventionQuerySet(models.QuerySet):
             )
         ).values("convention_id")
         return self.filter(
-            by_reference
-            | Q(title__icontains=text)
-            | Q(short_title__icontains=text)
-            | Q(pk__in=parties)
+            own_columns
+            | Q(pk__in=parties_of_organisations.values("convention_id"))
+            | Q(pk__in=parties_by_name.values("convention_id"))
             | Q(pk__in=articles)
         )
 

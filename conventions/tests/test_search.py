@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from conventions.models import Article, Convention
+from conventions.models import Article, Convention, Party
 from tests.factories import ArticleFactory, ConventionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,29 @@ def test_reference_title_and_partner_names():
     assert search("PACA-2010") == ["CRESS-PACA-2010"]
     assert search("statistiques") == ["ORM"]
     assert search("Chambre") == ["CRESS-PACA-2010"]
+
+
+def test_short_title_and_partner_name_as_written_each_alone():
+    ConventionFactory(reference="ST-1", title="Accord", short_title="Forum des métiers")
+    written = ConventionFactory(reference="NW-1", title="Accord")
+    Party.objects.filter(convention=written, position=2).update(
+        name_as_written="Maison des lycéens du Var"
+    )
+    ConventionFactory(reference="AUTRE", title="Accord")
+    assert search("Forum") == ["ST-1"]
+    assert search("lycéens") == ["NW-1"]
+
+
+def test_substrings_of_any_length_and_wildcards_taken_literally():
+    ConventionFactory(reference="ZQ-1", title="Remise de xq% sur le lot_zw")
+    ConventionFactory(reference="AUTRE", title="Accord")
+    # One or two characters: no trigram, PostgreSQL reads the table; same answer.
+    assert search("zq") == ["ZQ-1"]
+    assert search("Q") == ["ZQ-1"]
+    assert search("xq%") == ["ZQ-1"]
+    assert search("t_zw") == ["ZQ-1"]
+    assert search("%") == ["ZQ-1"]
+    assert search("_") == ["ZQ-1"]
 
 
 @pytest.mark.parametrize("text", ['"', "*", 'AND OR NOT (" NEAR', "'; DROP TABLE x; --", "\\"])
