@@ -60,9 +60,7 @@ class ConventionQuerySet(models.QuerySet):
             .exclude(status__in=(ConventionStatus.DRAFT, ConventionStatus.IN_SIGNATURE))
             # An uncorrelated `IN`: SQLite would run a correlated EXISTS once per convention
             # of the database (make bench).
-            .filter(
-                pk__in=Party.objects.filter(organisation__members=user).values("convention_id")
-            )
+            .filter(pk__in=Party.objects.filter(organisation__members=user).values("convention_id"))
         )
 
     def with_partner(self, organisations):
@@ -337,7 +335,9 @@ class Convention(models.Model):
 
     class Meta:
         verbose_name = "convention"
-        ordering = ["-signed_on", "reference"]
+        # The most recently signed first, drafts last: the order of the lists and the admin,
+        # served by the index `convention_list_order` of migration 0011.
+        ordering = [models.F("signed_on").desc(nulls_last=True), "reference"]
         indexes = [
             # Lists filtered by status and sorted by the next dates; the échéancier and
             # "arrive à échéance dans N jours" filter on these ranges.

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -24,7 +25,20 @@ SUGGESTIONS = 15
 @staff_required
 def organisation_list(request):
     text = request.GET.get("q", "").strip()[:200]
-    organisations = Organisation.objects.annotate(convention_count=Count("parties"))
+    # The number of conventions as a subquery, computed for the 25 rows of the page only: a
+    # join grouped over every organisation cost 30 ms at 2,000 organisations (make bench).
+    organisations = Organisation.objects.annotate(
+        convention_count=Coalesce(
+            Subquery(
+                Party.objects.filter(organisation=OuterRef("pk"))
+                .order_by()
+                .values("organisation")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+    )
     if text:
         organisations = organisations.filter(
             Q(name__icontains=text) | Q(short_name__icontains=text) | Q(address__icontains=text)
