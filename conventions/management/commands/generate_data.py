@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conventions.generator import generate
+from conventions.generator import generate, refresh_statistics
 from conventions.models import Convention
 
 
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             counts = generate(conventions=conventions, seed=seed)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        refresh_statistics()  # again, now outside the transaction: vacuumed too
         extra = ", ".join(f"{v} {k}" for k, v in counts.extra.items())
         self.stdout.write(
             f"{counts.conventions} conventions fictives, {counts.articles} articles, "
