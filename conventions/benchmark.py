@@ -111,7 +111,7 @@ def run(*, repeat: int = 30) -> dict:
         (
             staff_client,
             "Conventions, filtrées",
-            reverse("conventions:list") + "?status=in_force&kind=partnership&sort=-signed_on",
+            reverse("conventions:list") + "?status=in_force&kind=partnership&o=-signature",
         ),
         (staff_client, "Conventions, recherche", reverse("conventions:list") + "?q=Chambre"),
         (

@@ -14,7 +14,7 @@ from .echeancier_filters import DeadlineFilter
 from .formatting import MONTHS
 from .models import Deadline, Party
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # as the other lists
 OVERDUE_PREVIEW = 5  # latest overdue rows shown above the upcoming ones; all on their own page
 
 

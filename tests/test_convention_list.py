@@ -177,9 +177,8 @@ def test_list_queries_do_not_grow_with_rows(manager_client):
         ConventionFactory()
     response, many = count_queries(manager_client, LIST, data={"q": "Convention"})
     assert len(references(response)) == 21
-    # session, user, staff check, partner and referent choices, count, page, parties.
-    # + 3 for the session kept alive (savepoint, update, release)
-    assert few == many <= 13
+    # session, user, staff check, write right, referent choices, count, page, parties.
+    assert few == many == 8, many
 
 
 def _read_csv(response):

@@ -135,9 +135,8 @@ def test_pdf_view_queries_do_not_grow_with_the_convention(client, reader):
             assert client.get(pdf_url(convention)).status_code == 200
         counts.append(len(queries))
     # Session and user, the groups check, the convention, its stored PDF; then parties,
-    # signatories, articles, annexes, contacts, actions and their contributions; + 3 for the
-    # session kept alive.
-    assert counts[0] == counts[1] <= 17, counts
+    # signatories, articles, annexes, contacts, actions and their contributions.
+    assert counts[0] == counts[1] == 12, counts
 
 
 def test_amendment_pdf(client, reader):

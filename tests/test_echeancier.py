@@ -183,10 +183,10 @@ def test_queries_do_not_grow_with_conventions(client, manager):
         refresh_schedule(convention, today=TODAY)
     many, many_rows = _count_queries(client)
     assert many_rows > few_rows
-    # session, user, staff check, référent and partner choices, count, page, parties,
-    # overdue count, overdue preview, its parties; + 3 for the session kept alive
-    assert many == few <= 14
-    assert _count_queries(client, {"overdue": "on", "referent": "moi"})[0] <= 11
+    # session, user, staff check, référent choices, count, page, parties, overdue count,
+    # overdue preview, its parties.
+    assert many == few == 10, many
+    assert _count_queries(client, {"overdue": "on", "referent": "moi"})[0] == 7
 
 
 def test_paginates(client, manager):
@@ -199,7 +199,7 @@ def test_paginates(client, manager):
     page = response.context["page"]
     rows = list(page.object_list)
     assert page.paginator.num_pages > 1
-    assert len(rows) == 50
+    assert len(rows) == 25
     assert "Page suivante" in response.content.decode()
     second = client.get(URL, {"window": "365", "page": "2"}).context["page"]
     assert list(second.object_list)[0].due_on >= rows[-1].due_on
