@@ -281,7 +281,7 @@ def convention_detail(request, reference):
             "signed_documents": convention.signed_documents.select_related("amendment").order_by(
                 "amendment__number", "kind", "created_at"
             ),
-            "can_upload_scan": request.user.has_perm("conventions.add_signeddocument"),
+            "can_upload_scan": may_write(request.user),  # as `upload_scan` requires
             "can_edit": convention.can_be_edited_by(request.user),
             "can_sign": convention.can_be_signed_by(request.user),
             "can_amend": convention.can_be_amended_by(request.user),
