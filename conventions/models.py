@@ -64,9 +64,10 @@ class ConventionQuerySet(models.QuerySet):
         )
 
     def with_partner(self, organisations):
-        """Conventions to which one of `organisations` (a queryset) is a party."""
+        """Conventions to which one of `organisations` (a queryset) is a party; an
+        uncorrelated `IN`, as in `visible_to`."""
         return self.filter(
-            Exists(Party.objects.filter(convention=OuterRef("pk"), organisation__in=organisations))
+            pk__in=Party.objects.filter(organisation__in=organisations).values("convention_id")
         )
 
     def schedule_due(self, today):
@@ -149,9 +150,7 @@ class ConventionQuerySet(models.QuerySet):
             )
         # Organisations and parties apart: joined, the organisation's names would be matched
         # once per party (20,000 rows) instead of once per organisation (2,000).
-        organisations = Organisation.objects.filter(
-            Q(name__icontains=text) | Q(short_name__icontains=text)
-        ).values("pk")
+        organisations = Organisation.objects.named(text).values("pk")
         parties_of_organisations = Party.objects.filter(organisation__in=organisations)
         parties_by_name = Party.objects.filter(name_as_written__icontains=text)
         # Articles through the FTS5 index of migration 0006: every word, as a prefix
