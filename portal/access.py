@@ -17,13 +17,12 @@ from users.roles import is_staff_member
 LOGIN_URL = "portal_account:login"
 
 
+def _of_an_organisation(user) -> bool:
+    return user.is_active and user.partner_organisations.exists()
+
+
 def is_partner(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and not is_staff_member(user)
-        and user.partner_organisations.exists()
-    )
+    return user.is_authenticated and not is_staff_member(user) and _of_an_organisation(user)
 
 
 def portal_view(view):
@@ -35,7 +34,7 @@ def portal_view(view):
     def wrapper(request, *args, **kwargs):
         if is_staff_member(request.user):
             return redirect("home")
-        if not is_partner(request.user):
+        if not _of_an_organisation(request.user):  # login_required: authenticated
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -20,8 +20,13 @@ def visible_conventions(user):
 
 
 def convention_for(user, reference: str) -> Convention:
+    """A visible convention, with `parent_visible`: whether its parent is visible too."""
+    visible = visible_conventions(user)
     return get_object_or_404(
-        visible_conventions(user).select_related("parent"), reference=reference
+        visible.select_related("parent").annotate(
+            parent_visible=Exists(visible.filter(pk=OuterRef("parent_id")))
+        ),
+        reference=reference,
     )
 
 

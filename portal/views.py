@@ -107,10 +107,6 @@ def convention_detail(request, reference):
     for amendment in amendments:
         for change in amendment.changes_list:
             change.target_label = labels.get(change.article_id, "")
-    parent_visible = (
-        convention.parent_id is not None
-        and queries.visible_conventions(request.user).filter(pk=convention.parent_id).exists()
-    )
     action_plans = convention.action_plans.order_by("-school_year").prefetch_related(
         Prefetch("actions", queryset=Action.objects.order_by("number")),
         Prefetch(
@@ -131,7 +127,7 @@ def convention_detail(request, reference):
             "convention": convention,
             "today": today,
             "ends_on": queries.public_ends_on(convention),
-            "parent_visible": parent_visible,
+            "parent_visible": convention.parent_visible,
             "parties": _parties(convention),
             "contacts": convention.contacts.select_related("person", "organisation").order_by(
                 "position", "pk"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from actions.models import ObligationFulfilment
 from conventions.documents import store_signed_pdf
+from conventions.enums import ConventionKind
 from conventions.models import Party
 from conventions.refresh import refresh_schedule
 from portal.models import DocumentDownload
@@ -264,3 +265,24 @@ def test_queries_do_not_grow_with_rows(client, world, name):
     # Session (3: savepoint, update, release), user, groups, organisations, then the page's
     # own reads: a dozen at most for the fullest page.
     assert many <= 24
+
+
+def test_a_parent_convention_is_a_link_only_when_the_partner_may_read_it(client, world):
+    """An application convention names its parent; the partner gets a link to it when their
+    organisation is a party to it too, its title alone otherwise."""
+    a, b = world.a, world.b
+    academy = a.convention.parties.get(organisation__is_academy=True).organisation
+    for parent in (a.convention, b.convention):
+        child = ConventionFactory(
+            reference=f"APPL-{parent.reference}",
+            kind=ConventionKind.APPLICATION,
+            parent=parent,
+            parties=[academy, a.organisation],
+            signed_on=datetime.date(2025, 3, 1),
+        )
+        refresh_schedule(child, today=TODAY)
+        content = _page(client, a.user, reverse("portal:convention", args=[child.reference]))
+        assert "Convention parente" in content
+        link = f'href="{reverse("portal:convention", args=[parent.reference])}"'
+        assert (link in content) is (parent == a.convention), parent.reference
+        assert str(parent) in content.replace("&#x27;", "'")
