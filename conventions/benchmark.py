@@ -17,16 +17,24 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, reset_queries, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions.models import ActionPlan
+from actions.models import ActionPlan, Obligation
 from partners.models import Organisation
 from users.roles import ensure_groups
 
 from .models import Amendment, Convention
+
+# The targets of issue 8: every page within 100 ms at the 95th percentile, the CSV export of
+# every convention within 3 s, send_reminders over the whole database within 10 s. The PDF of
+# the largest convention has no target of its own; 3 s keeps it an interactive download.
+PAGE_TARGET_MS = 100
+CSV_TARGET_MS = 3000
+PDF_TARGET_MS = 3000
+REMINDERS_TARGET_MS = 10000
 
 
 @dataclass
@@ -35,9 +43,10 @@ class Measure:
     url: str
     median_ms: float
     p95_ms: float
-    queries: int
+    queries: int | None
     status: int
     note: str = ""
+    target_ms: int = PAGE_TARGET_MS
 
 
 def _percentile(values, fraction):
@@ -54,23 +63,27 @@ def _users():
     admin, created = User.objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
     )
-    # The partner organisation with the most conventions: the heaviest portal.
-    organisation = (
-        Organisation.objects.partners().annotate(n=Count("parties")).order_by("-n", "pk").first()
+    # The partner portal shows the heaviest convention page: signed, with a signed avenant, an
+    # action plan, an obligation and a parent convention if one has (each a query more when
+    # present), so that the page shows the same parts at every scale.
+    visible = (
+        _full_conventions()
+        .filter(signed_on__isnull=False)
+        .order_by(F("parent").asc(nulls_last=True), "pk")
+        .first()
     )
+    organisation = Organisation.objects.partners().filter(parties__convention=visible).first()
     partner, _ = User.objects.get_or_create(username="bench-partenaire")
     organisation.members.add(partner)
-    return staff, admin, partner, organisation
+    return staff, admin, partner, visible
 
 
 def _fetch(client, url):
     return client.get(url, HTTP_X_FORWARDED_PROTO="https")
 
 
-def _time_pages(pages, repeat):
-    """Each page's query count, then `repeat` rounds that request every page once in turn:
-    a moment of contention on the (shared) machine falls on one request of each page rather
-    than on every request of one page."""
+def query_counts(pages):
+    """{page: (SQL queries of one request, status)}, after two warm-up requests."""
     counts = {}
     for client, name, url in pages:
         for _ in range(2):
@@ -80,6 +93,14 @@ def _time_pages(pages, repeat):
             response = _fetch(client, url)
         # Counted now: the captured list is read lazily from a log the next requests reset.
         counts[name] = (len(queries), response.status_code)
+    return counts
+
+
+def _time_pages(pages, repeat):
+    """Each page's query count, then `repeat` rounds that request every page once in turn:
+    a moment of contention on the (shared) machine falls on one request of each page rather
+    than on every request of one page."""
+    counts = query_counts(pages)
     durations = {name: [] for _, name, _ in pages}
     for _ in range(repeat):
         for client, name, url in pages:
@@ -99,32 +120,34 @@ def _time_pages(pages, repeat):
     ]
 
 
-def run(*, repeat: int = 30) -> dict:
-    staff, admin, partner, organisation = _users()
-    # The heaviest convention page: the most articles among conventions with an action plan
-    # and an avenant (each two more queries), so that the page compared at 100 and at 10,000
-    # conventions shows the same things.
-    largest = (
-        Convention.objects.filter(
-            Exists(ActionPlan.objects.filter(convention=OuterRef("pk"))),
-            Exists(Amendment.objects.filter(convention=OuterRef("pk"))),
-        )
-        .annotate(n=Count("articles"))
-        .order_by("-n", "pk")
-        .first()
+def largest_convention():
+    """The heaviest convention page: the most articles among conventions with an action plan,
+    an avenant and an obligation (each a query or two more), so that the page compared at 100
+    and at 10,000 conventions shows the same things."""
+    return _full_conventions().annotate(n=Count("articles")).order_by("-n", "pk").first()
+
+
+def _full_conventions():
+    """Conventions with an action plan, a signed avenant and an obligation: the parts whose
+    rows cost a query each when there are some."""
+    return Convention.objects.filter(
+        Exists(ActionPlan.objects.filter(convention=OuterRef("pk"))),
+        Exists(Amendment.objects.filter(convention=OuterRef("pk"), signed_on__isnull=False)),
+        Exists(Obligation.objects.filter(convention=OuterRef("pk"))),
     )
-    visible = (
-        Convention.objects.filter(parties__organisation=organisation, signed_on__isnull=False)
-        .order_by("pk")
-        .first()
-    )
+
+
+def main_pages(search="Chambre"):
+    """[(logged-in client, page name, url)] of every page the benchmark times."""
+    staff, admin, partner, visible = _users()
+    largest = largest_convention()
 
     staff_client, admin_client, partner_client = Client(), Client(), Client()
     staff_client.force_login(staff)
     admin_client.force_login(admin)
     partner_client.force_login(partner)
 
-    pages = [
+    return [
         (staff_client, "Échéancier (90 jours)", reverse("echeancier:index")),
         (staff_client, "Conventions, sans filtre", reverse("conventions:list")),
         (
@@ -132,7 +155,7 @@ def run(*, repeat: int = 30) -> dict:
             "Conventions, filtrées",
             reverse("conventions:list") + "?status=in_force&kind=partnership&o=-signature",
         ),
-        (staff_client, "Conventions, recherche", reverse("conventions:list") + "?q=Chambre"),
+        (staff_client, "Conventions, recherche", reverse("conventions:list") + f"?q={search}"),
         (
             staff_client,
             f"Convention la plus longue ({largest.reference}, {largest.n} articles)",
@@ -144,8 +167,6 @@ def run(*, repeat: int = 30) -> dict:
             "Admin, liste des conventions",
             reverse("admin:conventions_convention_changelist"),
         ),
-    ]
-    pages += [
         (partner_client, "Portail, liste", reverse("portal:home")),
         (
             partner_client,
@@ -153,6 +174,12 @@ def run(*, repeat: int = 30) -> dict:
             reverse("portal:convention", kwargs={"reference": visible.reference}),
         ),
     ]
+
+
+def run(*, repeat: int = 30) -> dict:
+    pages = main_pages()
+    staff_client = pages[0][0]
+    largest = largest_convention()
     results = _time_pages(pages, repeat)
 
     # CSV export of every convention: time and peak Python memory while streaming.
@@ -170,9 +197,10 @@ def run(*, repeat: int = 30) -> dict:
             url=url,
             median_ms=round(elapsed, 1),
             p95_ms=round(elapsed, 1),
-            queries=0,
+            queries=None,  # not a page: its queries are not counted
             status=response.status_code,
             note=f"pic mémoire Python {peak / 1024 / 1024:.1f} Mo",
+            target_ms=CSV_TARGET_MS,
         )
     )
 
@@ -192,8 +220,9 @@ def run(*, repeat: int = 30) -> dict:
             url=url,
             median_ms=round(statistics.median(timings), 1),
             p95_ms=round(max(timings), 1),
-            queries=0,
+            queries=None,  # not a page: its queries are not counted
             status=response.status_code,
+            target_ms=PDF_TARGET_MS,
         )
     )
 
@@ -218,9 +247,10 @@ def run(*, repeat: int = 30) -> dict:
             url="",
             median_ms=round(elapsed, 1),
             p95_ms=round(elapsed, 1),
-            queries=0,
+            queries=None,  # not a page: its queries are not counted
             status=0,
             note=f"{len(mail.outbox)} courriels",
+            target_ms=REMINDERS_TARGET_MS,
         )
     )
     return {
