@@ -39,3 +39,16 @@ def demo(db):
     from conventions.demo import load_demo
 
     load_demo()
+
+
+# The personas of the staff pages and the two partner organisations of the portal tests,
+# for the tests of every app.
+from tests.personas import (  # noqa: E402,F401 (fixtures)
+    gestionnaire,
+    lecteur,
+    manager_client,
+    partner,
+    partner_client,
+    reader_client,
+)
+from tests.portal_world import world  # noqa: E402,F401 (fixture)

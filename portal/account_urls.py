@@ -1,5 +1,5 @@
 """Signing in to the portal and choosing a password: forms, so they accept POST (the only
-portal addresses that do; `tests/test_portal_security.py` knows each of them)."""
+portal addresses that do; `portal/tests/test_security.py` knows each of them)."""
 
 from django.urls import path
 

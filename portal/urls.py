@@ -1,5 +1,5 @@
 """The portal's pages: read-only, every one behind `portal.access.portal_view` (but the
-calendar feed, whose token is its credential). `tests/test_portal_security.py` walks each."""
+calendar feed, whose token is its credential). `portal/tests/test_security.py` walks each."""
 
 from django.urls import path
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from actions.tests.test_pages import _world
 from tests.factories import (
     AmendmentFactory,
     ArticleFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
     OrganisationFactory,
     TerminationFactory,
 )
-from tests.test_actions_pages import _world
 
 pytestmark = pytest.mark.django_db
 

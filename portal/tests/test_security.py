@@ -58,7 +58,7 @@ LIST_ADDRESSES = {"home", "calendar"}
 # The feed answers to its token, not to a session: another's token is its credential.
 # An unknown token, a staff member's token and a revoked partner's answer 404.
 TOKEN_ADDRESSES = {"calendar_feed"}
-# Forms of the sign-in machinery: they take POST by nature (tests/test_portal_access.py).
+# Forms of the sign-in machinery: they take POST by nature (portal/tests/test_access.py).
 ACCOUNT_ADDRESSES = {
     "login",
     "logout",
@@ -80,7 +80,7 @@ def _own_kwargs(world, name):
 def test_every_portal_address_is_covered():
     names = {p.name for p in portal_urls.urlpatterns}
     assert names == set(OBJECT_ADDRESSES) | LIST_ADDRESSES | TOKEN_ADDRESSES, (
-        "A portal address is not walked by tests/test_portal_security.py: add it to "
+        "A portal address is not walked by portal/tests/test_security.py: add it to "
         "OBJECT_ADDRESSES, LIST_ADDRESSES or TOKEN_ADDRESSES."
     )
     assert {p.name for p in account_urls.urlpatterns} == ACCOUNT_ADDRESSES
