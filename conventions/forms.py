@@ -398,6 +398,8 @@ class AmendmentForm(ModelForm):
         value = self.cleaned_data.get("effective_date")
         if value and self.convention.signed_on and value < self.convention.signed_on:
             raise ValidationError("Un avenant ne prend pas effet avant la convention.")
+        if value and (ended := self.convention.ended_before(value)):
+            raise ValidationError(ended)
         return value
 
     def validate_unique(self):

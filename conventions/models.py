@@ -26,6 +26,7 @@ from .enums import (
     DocumentKind,
     TerminationKind,
 )
+from .formatting import french_date
 from .numbering import Node, number_tree
 from .rights import may_write
 
@@ -426,6 +427,16 @@ class Convention(models.Model):
 
     def can_be_amended_by(self, user) -> bool:
         return self.is_signed and may_write(user)
+
+    def ended_before(self, on: datetime.date) -> str:
+        """Why no avenant can be signed or take effect on `on`: the convention no longer
+        applied then (its last day of application is known and passed); "" otherwise."""
+        if self.ends_on and on > self.ends_on:
+            return (
+                f"La convention ne s'applique plus après le {french_date(self.ends_on)} : "
+                "un avenant ne peut être signé ni prendre effet après cette date."
+            )
+        return ""
 
     def can_be_renewed_by(self, user) -> bool:
         return self.is_signed and may_write(user)

@@ -378,6 +378,8 @@ def amendment_sign(
         raise ValidationError(
             {"signed_on": "Un avenant ne peut pas être signé avant la convention."}
         )
+    if on is not None and (ended := amendment.convention.ended_before(on)):
+        raise ValidationError({"signed_on": ended})
     _record_signature(signatory, on=on, place=place, mandate=mandate, name=name, title=title)
     signatories = list(amendment.signatories.order_by("signed_on", "pk"))
     if signatories and all(s.signed_on for s in signatories):

@@ -17,6 +17,7 @@ from conventions.models import (
     SignedDocument,
     Termination,
 )
+from conventions.refresh import refresh_schedule
 from tests.factories import (
     AmendmentFactory,
     ArticleFactory,
@@ -161,11 +162,11 @@ def test_avenant_from_creation_to_signature(manager_client, lecteur):
     for signatory in amendment.signatories.order_by("party__position"):
         response = manager_client.post(
             reverse("conventions:amendment_sign", args=[ref, 1, signatory.pk]),
-            {"signed_on": "2024-05-20", "place": "Aix", "name": "N", "title": "T"},
+            {"signed_on": "2012-05-20", "place": "Aix", "name": "N", "title": "T"},
         )
         assert response.status_code == 302
     amendment.refresh_from_db()
-    assert amendment.signed_on == datetime.date(2024, 5, 20)
+    assert amendment.signed_on == datetime.date(2012, 5, 20)
     content = reader_client.get(convention.get_absolute_url()).content.decode()
     assert "Cinq ans." in content and "Trois ans." not in content
     assert "Article 1 bis" in content
@@ -219,6 +220,48 @@ def test_avenant_effective_date_before_the_convention_is_refused(manager_client)
     )
     assert response.status_code == 200
     assert "avant la convention" in response.content.decode()
+
+
+@time_machine.travel(TODAY)
+def test_no_avenant_signed_or_taking_effect_after_the_convention_ended(manager_client):
+    """Signed 17 May 2010 for three years without tacit renewal: it applies until 16 May 2013.
+    An avenant recorded later (a paper one, entered afterwards) is dated within that life."""
+    convention = ConventionFactory(signed=True, tacit_renewal=False)
+    refresh_schedule(convention, today=TODAY)
+    assert convention.ends_on == datetime.date(2013, 5, 16)
+    ref = convention.reference
+    response = manager_client.post(
+        reverse("conventions:amendment_create", args=[ref]),
+        {"title": "Trop tard", "effective_date": "2013-05-17"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode().replace("&#x27;", "'")
+    assert "La convention ne s'applique plus après le 16 mai 2013" in content
+    assert "Trop tard" in content  # what was typed is kept
+    assert not convention.amendments.exists()
+
+    manager_client.post(
+        reverse("conventions:amendment_create", args=[ref]),
+        {"title": "Prolongation", "effective_date": "2013-05-16"},
+    )
+    amendment = convention.amendments.get()
+    first, second = amendment.signatories.order_by("party__position")
+    url = reverse("conventions:amendment_sign", args=[ref, 1, first.pk])
+    response = manager_client.post(
+        url, {"signed_on": "2013-06-01", "place": "Aix", "name": "N", "title": "T"}
+    )
+    assert response.status_code == 200
+    assert "ne s&#x27;applique plus après le 16 mai 2013" in response.content.decode()
+    first.refresh_from_db()
+    assert first.signed_on is None
+    for signatory in (first, second):
+        response = manager_client.post(
+            reverse("conventions:amendment_sign", args=[ref, 1, signatory.pk]),
+            {"signed_on": "2013-04-30", "place": "Aix", "name": "N", "title": "T"},
+        )
+        assert response.status_code == 302
+    amendment.refresh_from_db()
+    assert amendment.signed_on == datetime.date(2013, 4, 30)
 
 
 @time_machine.travel(TODAY)
