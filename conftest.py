@@ -43,6 +43,7 @@ def demo(db):
 
 # The personas of the staff pages and the two partner organisations of the portal tests,
 # for the tests of every app.
+from tests.browser import browser  # noqa: E402,F401 (fixture)
 from tests.personas import (  # noqa: E402,F401 (fixtures)
     gestionnaire,
     lecteur,

@@ -9,28 +9,12 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conventions.models import Convention
 from tests.factories import MandateFactory, OrganisationFactory, UserFactory
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test are
-# still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
