@@ -122,8 +122,8 @@ def _time_pages(pages, repeat):
 
 def largest_convention():
     """The heaviest convention page: the most articles among conventions with an action plan,
-    an avenant and an obligation (each a query or two more), so that the page compared at 100
-    and at 10,000 conventions shows the same things."""
+    a signed avenant and an obligation (each a query or two more), so that the page compared
+    at 100 and at 10,000 conventions shows the same things."""
     return _full_conventions().annotate(n=Count("articles")).order_by("-n", "pk").first()
 
 
