@@ -20,3 +20,10 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+def screenshot(page, name):
+    """Keep a full-page screenshot of this step when SCREENSHOT_DIR is set."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)

@@ -5,13 +5,13 @@ Set SCREENSHOT_DIR to keep a screenshot of each step.
 
 import csv
 import io
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from conventions.models import Convention
+from tests.browser import screenshot
 from tests.factories import MandateFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,12 +34,6 @@ def people(transactional_db):
         person__first_name="Denis",
         person__last_name="Philippe",
     )
-
-
-def _shot(page, name):
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def _login(page, base, username):
@@ -88,7 +82,7 @@ def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browse
     page.select_option("#id_party1-mandate", label="Bernard Beignier — Recteur de l'académie")
     page.select_option("#id_party2-organisation", label="CRESS PACA (CRESS)")
     page.select_option("#id_party2-mandate", label="Denis Philippe — Président")
-    _shot(page, "01-create")
+    screenshot(page, "01-create")
     page.click("button:has-text('Créer le projet')")
     expect(page.locator("h1")).to_have_text("Rédiger CRESS-2024")
 
@@ -104,14 +98,14 @@ def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browse
         "Objet",
         "Modalités",
     ]
-    _shot(page, "02-draft")
+    screenshot(page, "02-draft")
 
     # Both signatures: the convention is signed.
     page.get_by_role("link", name="Voir la convention").click()
     _sign_all(page, "Aix-en-Provence")
     expect(page.locator(".fr-alert--success")).to_contain_text("la convention est signée")
     expect(page.get_by_test_id("key-dates")).to_contain_text("2 mai 2024, à Aix-en-Provence")
-    _shot(page, "03-signed")
+    screenshot(page, "03-signed")
 
     # Avenant N°1: replace "Durée", sign it, see the consolidated text.
     page.get_by_role("link", name="Nouvel avenant").click()
@@ -128,7 +122,7 @@ def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browse
     page.get_by_role("link", name="Retour à la convention").click()
     expect(page.locator("#texte")).to_contain_text("Cinq ans.")
     expect(page.locator("#texte")).to_contain_text("Modifié par l'avenant N°1")
-    _shot(page, "04-amended")
+    screenshot(page, "04-amended")
 
     # Renew: a new draft with the text in force.
     page.get_by_role("link", name="Renouveler").click()
@@ -149,7 +143,7 @@ def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browse
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert [row[0] for row in rows[1:]] == ["CRESS-2024-R1"]
     page.goto(base + "/conventions/")
-    _shot(page, "05-list")
+    screenshot(page, "05-list")
 
     # The partner filter suggests names as one types, then filters on the one chosen.
     page.locator("#id_partner").press_sequentially("cres")
@@ -191,7 +185,7 @@ def test_lecteur_finds_no_way_to_change_anything(live_server, browser, people):
         assert not [b for b in buttons if change.search(b)], (url, buttons)
         # No form that posts, but the header's "Se déconnecter".
         assert page.locator("main form[method=post]").count() == 0, url
-    _shot(page, "06-reader")
+    screenshot(page, "06-reader")
     for url in ("/conventions/PROJET/redaction/", "/conventions/nouvelle/"):
         response = page.goto(base + url)
         assert response.status == 403

@@ -18,9 +18,7 @@ def _signed_for_an_end_in_two_months(today):
     return date(target.year - 3, target.month, min(target.day, 28))
 
 
-def test_a_referent_lands_on_the_echeancier_and_filters_it(live_server):
-    from playwright.sync_api import sync_playwright
-
+def test_a_referent_lands_on_the_echeancier_and_filters_it(live_server, browser):
     today = timezone.localdate()
     agent = UserFactory(
         username="agent", first_name="Emmanuelle", last_name="Gestion", manager=True
@@ -42,36 +40,29 @@ def test_a_referent_lands_on_the_echeancier_and_filters_it(live_server):
     for convention in (mine, theirs):
         refresh_schedule(convention, today=today)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu"],
-        )
-        page = browser.new_page()
-        page.goto(live_server.url + "/")
-        page.fill("input[name=username]", "agent")
-        page.fill("input[name=password]", "pw")
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/echeancier/")
-        assert page.locator("h1").inner_text() == "Échéancier"
-        rows = page.locator("[data-testid=deadline-row]")
-        assert "CRESS-BROWSER" in page.content() and "AUTRE-BROWSER" in page.content()
+    page = browser.new_page()
+    page.goto(live_server.url + "/")
+    page.fill("input[name=username]", "agent")
+    page.fill("input[name=password]", "pw")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/echeancier/")
+    assert page.locator("h1").inner_text() == "Échéancier"
+    rows = page.locator("[data-testid=deadline-row]")
+    assert "CRESS-BROWSER" in page.content() and "AUTRE-BROWSER" in page.content()
 
-        page.select_option("select[name=referent]", "moi")
-        page.select_option("select[name=kind]", "notice")
-        page.click("button:has-text('Filtrer')")
-        page.wait_for_load_state()
-        assert "referent=moi" in page.url
-        assert rows.count() >= 1
-        for text in rows.all_inner_texts():
-            assert "Date limite de préavis" in text
-            assert "CRESS-BROWSER" in text and "CRESS PACA" in text and "Emmanuelle Gestion" in text
-        assert "AUTRE-BROWSER" not in page.content()
-        # The filters keep what was chosen.
-        assert page.locator("select[name=kind]").input_value() == "notice"
+    page.select_option("select[name=referent]", "moi")
+    page.select_option("select[name=kind]", "notice")
+    page.click("button:has-text('Filtrer')")
+    page.wait_for_load_state()
+    assert "referent=moi" in page.url
+    assert rows.count() >= 1
+    for text in rows.all_inner_texts():
+        assert "Date limite de préavis" in text
+        assert "CRESS-BROWSER" in text and "CRESS PACA" in text and "Emmanuelle Gestion" in text
+    assert "AUTRE-BROWSER" not in page.content()
+    # The filters keep what was chosen.
+    assert page.locator("select[name=kind]").input_value() == "notice"
 
-        page.click("text=CRESS-BROWSER")
-        page.wait_for_url(live_server.url + "/conventions/CRESS-BROWSER/")
-        assert page.locator("[data-testid=status]").inner_text().lower() == "en vigueur"
-        browser.close()
+    page.click("text=CRESS-BROWSER")
+    page.wait_for_url(live_server.url + "/conventions/CRESS-BROWSER/")
+    assert page.locator("[data-testid=status]").inner_text().lower() == "en vigueur"

@@ -6,7 +6,6 @@ serves its signed text as printed (portal.views.convention_pdf), each download l
 Set SCREENSHOT_DIR to keep a screenshot of each step.
 """
 
-import os
 import re
 
 import pytest
@@ -15,14 +14,9 @@ from playwright.sync_api import expect
 from conventions.demo import load_demo
 from conventions.models import Convention
 from portal.models import DocumentDownload
+from tests.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _shot(page, name):
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=f"{folder}/portal-{name}.png", full_page=True)
 
 
 def _forms_that_change_something(page):
@@ -50,7 +44,7 @@ def test_partenaire_cress_reads_its_convention_downloads_its_pdf_and_changes_not
     page.fill("#id_password", "demo")
     page.click("button:has-text('Se connecter')")
     expect(page.get_by_test_id("user-name")).to_have_text("Marielle Partenaire")
-    _shot(page, "home")
+    screenshot(page, "portal-home")
 
     # CRESS PACA's convention, and no other.
     links = page.get_by_test_id("convention-link")
@@ -72,7 +66,7 @@ def test_partenaire_cress_reads_its_convention_downloads_its_pdf_and_changes_not
     expect(page.get_by_role("heading", level=1)).to_contain_text("CRESS-PACA-2010")
     expect(page.get_by_test_id("party")).to_have_count(2)
     expect(page.get_by_test_id("article").first).to_be_visible()
-    _shot(page, "convention")
+    screenshot(page, "portal-convention")
     assert _forms_that_change_something(page) == []
 
     with page.expect_download() as download:
@@ -86,7 +80,7 @@ def test_partenaire_cress_reads_its_convention_downloads_its_pdf_and_changes_not
 
     page.get_by_role("link", name="Agenda des échéances").click()
     expect(page.get_by_test_id("feed-url")).to_have_value(re.compile(r"/portail/agenda/.+\.ics$"))
-    _shot(page, "calendar")
+    screenshot(page, "portal-calendar")
     assert _forms_that_change_something(page) == []
 
     # Another organisation's convention: as if it did not exist.
