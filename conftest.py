@@ -36,7 +36,7 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def demo(db):
     """The five seed conventions and the demo users, as `make demo` loads them."""
-    from conventions.demo import load_demo
+    from devtools.demo import load_demo
 
     load_demo()
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = "Plans d'action"
+
+    def ready(self):
+        from conventions.extensions import register_history_kind, register_page_section
+
+        from .history import KINDS
+        from .sections import CONVENTION_CYCLE
+
+        register_page_section(CONVENTION_CYCLE)
+        for kind in KINDS:
+            register_history_kind(kind)

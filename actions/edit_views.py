@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from conventions.edit_views import apply_errors
+from conventions.views.edit import apply_errors
 from users.perms import manager_required
 
 from . import reading, rights, services

@@ -369,7 +369,7 @@ class FulfilmentForm(ModelForm):
         taken = set(
             obligation.fulfilments.exclude(pk=self.instance.pk).values_list("due_on", flat=True)
         )
-        from conventions.formatting import french_date
+        from conventions.rules.formatting import french_date
 
         choices = [
             (o.due_on.isoformat(), f"N°{o.number} — {french_date(o.due_on)} ({o.status_label})")

@@ -1,6 +1,6 @@
 """The due occurrences of a recurring obligation and where each stands on a date.
 
-Pure: no database access. The dates come from `conventions.deadlines.obligation_due_dates`,
+Pure: no database access. The dates come from `conventions.rules.dates.obligation_due_dates`,
 the rule the échéancier uses too (the k-th half-yearly delivery is due by
 `term_last_day(start, 6 k)`), so the obligation page, the portal, the yearly review and the
 échéancier agree on every date and status.
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from conventions.deadlines import anniversary, obligation_due_dates
+from conventions.rules.dates import anniversary, obligation_due_dates
 
 from .enums import OccurrenceStatus
 

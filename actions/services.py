@@ -12,10 +12,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
+from conventions.extensions import convention_changed
 from conventions.models import Convention, Party
-from conventions.refresh import refresh_schedule
 
 from .enums import ActionStatus, Rhythm
 from .models import (
@@ -34,7 +33,8 @@ from .models import (
 
 
 def _after_change(convention: Convention) -> None:
-    refresh_schedule(convention, today=timezone.localdate())
+    """The échéancier recomputes the convention's stored schedule (`conventions.extensions`)."""
+    convention_changed.send(sender=Convention, convention=convention)
 
 
 def _check_party(convention: Convention, party: Party) -> None:

@@ -14,7 +14,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("export.csv", views.export, name="export"),
     path(f"{convention}/", views.partnership, name="partnership"),
-    path(f"{convention}/bilan/<int:year>/pdf/", views.review_pdf, name="review_pdf"),
     # Plans and their actions
     path(f"{convention}/plans/ajouter/", edit_views.plan_create, name="plan_create"),
     path(f"{plan}/", views.plan_detail, name="plan"),

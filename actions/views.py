@@ -8,14 +8,14 @@ Every page runs a fixed number of queries, whatever the number of rows shown.
 import csv
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from conventions.models import Convention
 from users.perms import staff_required
 
-from . import printing, reading, rights
+from . import reading, rights
 from .enums import ActionStatus
 from .filters import ActionFilter, known_axes
 from .models import Action, ActionPlan, ObligationFulfilment, school_year_of
@@ -292,17 +292,3 @@ def fulfilment_file(request, reference, pk):
         raise Http404("Le fichier de cette livraison est introuvable.") from None
     name = fulfilment.file.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
-
-
-@staff_required
-def review_pdf(request, reference, year):
-    """The yearly review (bilan annuel) of a school year, as a PDF."""
-    convention = convention_or_404(reference)
-    if not 1990 <= year <= 2100:
-        raise Http404("Année scolaire invalide.")
-    pdf = printing.review_pdf(convention, year)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="{convention.reference}-bilan-{year}-{year + 1}.pdf"'
-    )
-    return response

@@ -89,11 +89,17 @@ INSTALLED_APPS = [
     "django_filters",
     "widget_tweaks",
     "dsfr",
+    # Ours, from the bottom layer up: an app imports only apps listed before it
+    # (docs/architecture.md; tests/test_layers.py checks it).
     "users",
     "partners",
     "conventions",
     "actions",
+    "echeancier",
+    "documents",
     "portal",
+    "backup",
+    "devtools",
 ]
 
 MIDDLEWARE = [

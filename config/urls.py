@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
-from config.health import health
 from portal.access import is_partner
+
+from .health import health
 
 
 def home(request):
@@ -18,8 +19,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("echeancier/", include("conventions.echeancier_urls")),
-    path("calendrier/", include("conventions.calendar_urls")),
+    path("echeancier/", include("echeancier.urls")),
+    path("calendrier/", include("echeancier.calendar_urls")),
+    # The printed documents sit under the conventions and actions they print.
+    path("", include("documents.urls")),
     path("conventions/", include("conventions.urls")),
     path("partenaires/", include("partners.urls")),
     path("actions/", include("actions.urls")),

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.utils import timezone
 
 from partners.models import Contact
 
+from .extensions import convention_changed
 from .models import (
     Amendment,
     Annex,
@@ -18,19 +18,17 @@ from .models import (
 
 class RefreshesScheduleMixin:
     """An edit in the admin may move a convention's dates or events: recompute its schedule
-    afterwards, as the staff views do (`conventions.refresh.refresh_schedule`)."""
+    afterwards, as the staff views do (`conventions.extensions.convention_changed`)."""
 
     def convention_of(self, obj):
         return obj.convention
 
     def _refresh(self, conventions):
         """Recompute these conventions (those still existing) and the ones they renew."""
-        from .refresh import refresh_schedule
-
         conventions = [c for c in conventions if c is not None]
         pks = {c.pk for c in conventions} | {c.renews_id for c in conventions if c.renews_id}
         for convention in Convention.objects.filter(pk__in=pks).order_by("pk"):
-            refresh_schedule(convention, today=timezone.localdate())
+            convention_changed.send(sender=Convention, convention=convention)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -8,7 +8,14 @@ class ConventionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from partners.extensions import register_detail_section, register_list_column
+
+        from .views.partners import CONVENTION_COUNT, ORGANISATION_CONVENTIONS
+
         post_migrate.connect(_install_triggers, sender=self)
+        # The partners' pages show each organisation's conventions.
+        register_list_column(CONVENTION_COUNT)
+        register_detail_section(ORGANISATION_CONVENTIONS)
 
 
 def _install_triggers(using, **kwargs):
@@ -16,6 +23,6 @@ def _install_triggers(using, **kwargs):
     after every migrate (they hold the signed text and the search index)."""
     from django.db import connections
 
-    from conventions import triggers
+    from .models import triggers
 
     triggers.install(connections[using])

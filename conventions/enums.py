@@ -66,35 +66,3 @@ ENDED_STATUSES = (
     ConventionStatus.TERMINATED,
     ConventionStatus.REPLACED,
 )
-
-
-class DeadlineKind(models.TextChoices):
-    """What falls due on a date of the échéancier (`Deadline.kind`)."""
-
-    NOTICE = "notice", "Date limite de préavis"
-    TERM_END = "term_end", "Fin de période"
-    PROVISIONAL_END = "provisional_end", "Fin de l'application provisoire"
-    END = "end", "Fin anticipée"
-    MEETING = "meeting", "Comité de pilotage annuel"
-    OBLIGATION = "obligation", "Engagement récurrent"
-
-
-# Deadlines that ask the rectorat or a partner to do something, and so can be overdue.
-# The others (ends of term, of provisional application, early ends) just happen.
-ACTIONABLE_DEADLINE_KINDS = (DeadlineKind.NOTICE, DeadlineKind.MEETING, DeadlineKind.OBLIGATION)
-
-
-class DocumentKind(models.TextChoices):
-    """A stored signed document: the PDF the application generated, or a scan of the paper."""
-
-    GENERATED = "generated", "PDF signé généré"
-    SCAN = "scan", "Scan de l'exemplaire papier signé"
-
-
-class SealState(models.TextChoices):
-    """What the check of a stored PDF's seal found (shown on the convention page)."""
-
-    VALID = "valid", "Sceau valide"
-    INVALID = "invalid", "Sceau invalide : le document a été modifié"
-    UNTRUSTED = "untrusted", "Sceau intact, certificat non reconnu"
-    ABSENT = "absent", "Document non scellé"

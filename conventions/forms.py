@@ -489,7 +489,7 @@ class TerminationForm(ModelForm):
         self.fields["kind"].choices = TerminationKind.choices
 
     def clean(self):
-        from .services import _check_termination
+        from .services.lifecycle import _check_termination
 
         data = super().clean()
         probe = Termination(

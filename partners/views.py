@@ -4,18 +4,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from conventions.models import Convention, Party
-from portal.forms import InvitationForm
-from portal.services import invite_contact, revoke_access
 from users.perms import manager_required, staff_required
 from users.roles import is_manager
 
+from .accounts import invite_contact, revoke_access
+from .extensions import detail_sections, list_columns
+from .forms import InvitationForm
 from .models import Contact, Mandate, Organisation, Person
 
 PAGE_SIZE = 25
@@ -25,20 +24,10 @@ SUGGESTIONS = 15
 @staff_required
 def organisation_list(request):
     text = request.GET.get("q", "").strip()[:200]
-    # The number of conventions as a subquery, computed for the 25 rows of the page only: a
-    # join grouped over every organisation cost 30 ms at 2,000 organisations (make bench).
-    organisations = Organisation.objects.annotate(
-        convention_count=Coalesce(
-            Subquery(
-                Party.objects.filter(organisation=OuterRef("pk"))
-                .order_by()
-                .values("organisation")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
-    )
+    organisations = Organisation.objects.all()
+    # The apps above add their columns (the number of conventions: `conventions.apps`).
+    for column in list_columns:
+        organisations = column.annotate(organisations)
     if text:
         organisations = organisations.filter(
             Q(name__icontains=text) | Q(short_name__icontains=text) | Q(address__icontains=text)
@@ -46,7 +35,9 @@ def organisation_list(request):
     page = Paginator(organisations.order_by("-is_academy", "name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "partners/list.html", {"page": page, "q": text})
+    for organisation in page:
+        organisation.column_values = [getattr(organisation, c.attribute) for c in list_columns]
+    return render(request, "partners/list.html", {"page": page, "q": text, "columns": list_columns})
 
 
 @staff_required
@@ -88,33 +79,19 @@ def _detail(request, organisation, invitation_form):
         )
         .order_by("last_name", "first_name", "pk")
     )
-    conventions = (
-        Convention.objects.filter(
-            Exists(Party.objects.filter(convention=OuterRef("pk"), organisation=organisation))
-        )
-        .select_related("referent")
-        .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=Party.objects.select_related("organisation").order_by("position", "pk"),
-            )
-        )
-        .order_by(F("signed_on").desc(nulls_last=True), "reference")
-    )
-    page = Paginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "partners/detail.html",
-        {
-            "organisation": organisation,
-            "people": people,
-            "page": page,
-            # The accounts of the partner portal (none for the académie itself).
-            "members": organisation.members.order_by("last_name", "first_name", "pk"),
-            "can_manage_access": not organisation.is_academy and is_manager(request.user),
-            "invitation_form": invitation_form,
-        },
-    )
+    context = {
+        "organisation": organisation,
+        "people": people,
+        # The accounts of the partner portal (none for the académie itself).
+        "members": organisation.members.order_by("last_name", "first_name", "pk"),
+        "can_manage_access": not organisation.is_academy and is_manager(request.user),
+        "invitation_form": invitation_form,
+    }
+    # The apps above add their sections (the organisation's conventions: `conventions.apps`).
+    for section in detail_sections:
+        context.update(section.context(request, organisation))
+    context["sections"] = detail_sections
+    return render(request, "partners/detail.html", context)
 
 
 @manager_required

@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 
+from partners.tokens import INVITATION_VALIDITY, invitation_token_generator
+
 from .forms import PartnerPasswordResetForm
-from .tokens import INVITATION_VALIDITY, invitation_token_generator
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -1,32 +1,7 @@
-from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
-from dsfr.forms import DsfrBaseForm
 
 from users.roles import is_staff_member
-
-
-class InvitationForm(DsfrBaseForm):
-    """Staff invite a partner contact to the portal of one organisation."""
-
-    email = forms.EmailField(
-        label="Adresse électronique",
-        max_length=150,
-        error_messages={
-            "required": "Indiquez l'adresse électronique du contact.",
-            "invalid": "Saisissez une adresse électronique valide (nom@domaine.fr).",
-        },
-    )
-    first_name = forms.CharField(
-        label="Prénom",
-        max_length=150,
-        error_messages={"required": "Indiquez le prénom du contact."},
-    )
-    last_name = forms.CharField(
-        label="Nom",
-        max_length=150,
-        error_messages={"required": "Indiquez le nom du contact."},
-    )
 
 
 class PartnerPasswordResetForm(PasswordResetForm):

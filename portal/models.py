@@ -35,7 +35,7 @@ class DocumentDownload(models.Model):
         verbose_name="avenant",
     )
     document = models.ForeignKey(
-        "conventions.SignedDocument",
+        "documents.SignedDocument",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

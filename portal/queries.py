@@ -10,8 +10,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from actions.models import Obligation
-from conventions.enums import ENDED_STATUSES, ConventionStatus, DeadlineKind
-from conventions.models import Amendment, Convention, Deadline, SignedDocument
+from conventions.enums import ENDED_STATUSES, ConventionStatus
+from conventions.models import Amendment, Convention
+from documents.models import SignedDocument
+from echeancier.enums import DeadlineKind
+from echeancier.models import Deadline
 from partners.models import Organisation
 
 

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions.models import Action, ActionContribution
-from conventions import printing
-from conventions.calendar import FEED_PAST_DAYS, FeedEntry, feed_for
-from conventions.consolidation import consolidate, signed_amendments
-from conventions.document_views import _stored_response
-from conventions.documents import generated_document
-from conventions.models import Article, Deadline, Party, Signatory
+from conventions.models import Article, Party, Signatory
+from conventions.rules.consolidation import consolidate, signed_amendments
+from documents import printing
+from documents.signed import generated_document
+from documents.views import _stored_response
+from echeancier.calendar import FEED_PAST_DAYS, FeedEntry, feed_for
+from echeancier.models import Deadline
 from users.models import CalendarToken
 
 from . import queries

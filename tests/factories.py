@@ -147,7 +147,7 @@ class ConventionFactory(factory.django.DjangoModelFactory):
 def text_unfrozen():
     """Lift the database's freeze of signed texts (migration 0007) for a fixture that grows a
     signed convention to count a page's queries; the triggers are back on exit."""
-    from conventions import triggers
+    from conventions.models import triggers
 
     triggers.uninstall()
     try:

@@ -8,8 +8,8 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from conventions.formatting import render_markup
-from conventions.typography import french_typography
+from conventions.rules.formatting import render_markup
+from documents.typography import french_typography
 
 
 def normalise(text: str) -> str:

@@ -13,9 +13,11 @@ import pytest
 from django.core.files.base import ContentFile
 
 from actions.enums import Rhythm
-from conventions.enums import ArticleChangeKind, DocumentKind, TerminationKind
-from conventions.models import ArticleChange, Party, SignedDocument
-from conventions.refresh import refresh_schedule
+from conventions.enums import ArticleChangeKind, TerminationKind
+from conventions.models import ArticleChange, Party
+from documents.enums import DocumentKind
+from documents.models import SignedDocument
+from echeancier.refresh import refresh_schedule
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,

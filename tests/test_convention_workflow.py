@@ -8,16 +8,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from conventions import drafting, services
-from conventions.models import (
-    Amendment,
-    Annex,
-    Convention,
-    RenewalDecision,
-    SignedDocument,
-    Termination,
-)
-from conventions.refresh import refresh_schedule
+from conventions import services
+from conventions.models import Amendment, Annex, Convention, RenewalDecision, Termination
+from conventions.services import drafting
+from documents.models import SignedDocument
+from echeancier.refresh import refresh_schedule
 from tests.factories import (
     AmendmentFactory,
     ArticleFactory,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.models import Obligation
 from conventions.models import Article, Convention, Party
-from conventions.refresh import refresh_schedule
+from echeancier.refresh import refresh_schedule
 from tests.factories import ArticleFactory, ConventionFactory, ObligationFactory, UserFactory
 from tests.personas import assert_login_redirect, count_queries
 

@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from conventions import documents
 from conventions.models import (
     Amendment,
     Annex,
@@ -17,9 +16,10 @@ from conventions.models import (
     Convention,
     Party,
     Signatory,
-    SignedDocument,
 )
-from conventions.refresh import refresh_schedule
+from documents import signed as documents
+from documents.models import SignedDocument
+from echeancier.refresh import refresh_schedule
 from tests.factories import (
     AmendmentFactory,
     ArticleFactory,

@@ -6,4 +6,4 @@ class UsersConfig(AppConfig):
     verbose_name = "Utilisateurs"
 
     def ready(self):
-        from . import sessions  # noqa: F401 (connects the sign-in receiver)
+        pass

@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from actions.models import school_year_of
-from conventions.formatting import french_date
-from conventions.models import Deadline
-from conventions.refresh import refresh_schedule
+from conventions.rules.formatting import french_date
+from echeancier.models import Deadline
+from echeancier.refresh import refresh_schedule
 from tests.browser import screenshot
 from tests.factories import (
     ActionFactory,

@@ -6,7 +6,7 @@ import datetime
 from actions.enums import OccurrenceStatus
 from actions.models import school_year_bounds, school_year_of
 from actions.occurrences import Delivery, occurrences, summary
-from conventions.deadlines import obligation_due_dates, periodic_due_dates
+from conventions.rules.dates import obligation_due_dates, periodic_due_dates
 
 D = datetime.date
 

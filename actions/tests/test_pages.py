@@ -20,7 +20,7 @@ from actions.models import (
     ObligationFulfilment,
     SteeringMeeting,
 )
-from conventions.deadlines import term_last_day
+from conventions.rules.dates import term_last_day
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,

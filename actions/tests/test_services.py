@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from actions import services
 from actions.enums import ActionStatus, Audience, Rhythm
 from actions.models import Action, ActionReview, Obligation, ObligationFulfilment, SteeringMeeting
-from conventions.enums import DeadlineKind
-from conventions.models import Deadline
-from conventions.refresh import refresh_schedule
+from echeancier.enums import DeadlineKind
+from echeancier.models import Deadline
+from echeancier.refresh import refresh_schedule
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,

@@ -1,16 +1,16 @@
-"""Freeze the text of signed conventions below every path: see conventions/triggers.py."""
+"""Freeze the text of signed conventions below every path: see conventions/models/triggers.py."""
 
 from django.db import migrations
 
 
 def create(apps, schema_editor):
-    from conventions import triggers
+    from conventions.models import triggers
 
     triggers.install(schema_editor.connection)
 
 
 def drop(apps, schema_editor):
-    from conventions import triggers
+    from conventions.models import triggers
 
     triggers.uninstall(schema_editor.connection)
 

@@ -11,7 +11,7 @@ def drop_triggers(apps, schema_editor):
     # SQLite rebuilds the convention and article tables to add `version`; the freeze
     # triggers of other tables name them and would break the rebuild. They are installed
     # again after migrate (ConventionsConfig.ready).
-    from conventions import triggers
+    from conventions.models import triggers
 
     triggers.uninstall(schema_editor.connection)
 

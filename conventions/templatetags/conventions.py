@@ -1,6 +1,6 @@
 from django import template
 
-from conventions.formatting import french_date, render_markup
+from ..rules.formatting import french_date, render_markup
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import datetime
 from types import SimpleNamespace as NS
 
-from conventions.consolidation import consolidate
+from conventions.rules.consolidation import consolidate
 
 D = datetime.date
 

@@ -1,13 +1,20 @@
 import datetime
 import doctest
 
-import conventions.formatting
-import conventions.numbering
-from conventions.formatting import french_date, render_markup
+import conventions.rules.dates
+import conventions.rules.formatting
+import conventions.rules.numbering
+import echeancier.deadlines
+from conventions.rules.formatting import french_date, render_markup
 
 
 def test_doctests():
-    for module in (conventions.formatting, conventions.numbering):
+    for module in (
+        conventions.rules.formatting,
+        conventions.rules.numbering,
+        conventions.rules.dates,
+        echeancier.deadlines,
+    ):
         result = doctest.testmod(module)
         assert result.attempted and not result.failed
 

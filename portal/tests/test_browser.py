@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conventions.demo import load_demo
 from conventions.models import Convention
+from devtools.demo import load_demo
 from portal.models import DocumentDownload
 from tests.browser import screenshot
 

@@ -9,10 +9,10 @@ import time_machine
 from django.urls import reverse
 
 from actions.models import ObligationFulfilment
-from conventions.documents import store_signed_pdf
 from conventions.enums import ConventionKind
 from conventions.models import Party
-from conventions.refresh import refresh_schedule
+from documents.signed import store_signed_pdf
+from echeancier.refresh import refresh_schedule
 from portal.models import DocumentDownload
 from tests.factories import (
     ActionFactory,

@@ -1,0 +1,77 @@
+"""Where the apps above `conventions` plug into it. `conventions` imports none of them (see
+docs/architecture.md): they register here, from their `AppConfig.ready()`.
+
+- Signals sent by the write services (`conventions.services`, and `actions.services` for the
+  changes of a convention's yearly cycle), inside their transaction, so that what a receiver
+  raises rolls the write back:
+  - `convention_changed(convention=...)`: after every change to a convention or to what
+    belongs to it. The échéancier recomputes the stored status, dates and deadlines.
+  - `convention_signed(convention=...)`: once, when the last party has signed. The documents
+    app stores the signed PDF.
+  - `amendment_signed(amendment=...)`: once, when the last party has signed an avenant.
+- Sections of the convention page (`page_sections`): what an upper app shows on it (the
+  documents, the action plans), each a template and the context it needs.
+- Kinds of history rows (`history_kinds`): the rows of upper apps' models that belong to a
+  convention, for its « Historique » page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.dispatch import Signal
+
+convention_changed = Signal()
+convention_signed = Signal()
+amendment_signed = Signal()
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A part of the convention page, shown in `slot` ("documents" after the key dates,
+    "cycle" after the linked conventions) and listed in its summary as `title` (`#anchor`):
+    `template` rendered with the page's context plus what `context(request, convention,
+    page)` returns (`page`: the page's own context; a bounded number of queries)."""
+
+    slot: str
+    anchor: str
+    title: str
+    template: str
+    context: Callable
+
+
+page_sections: list[PageSection] = []
+
+
+def register_page_section(section: PageSection) -> None:
+    if section not in page_sections:
+        page_sections.append(section)
+
+
+def sections_context(request, convention, page: dict) -> dict:
+    """The page's sections by slot, and their context merged into the page's."""
+    slots = {}
+    for section in page_sections:
+        slots.setdefault(section.slot, []).append(section)
+        page.update(section.context(request, convention, page))
+    page["sections"] = slots
+    return page
+
+
+@dataclass(frozen=True)
+class HistoryKind:
+    """Rows of `model` (tracked by django-simple-history) that belong to a convention:
+    `scope(convention_id, history_of)` returns the `Q` that selects them in the history table
+    (`history_of(model)` is another model's history table, to go through a parent)."""
+
+    kind: str
+    model: type
+    scope: Callable[[int, Callable], Q] | None = None
+
+
+history_kinds: list[HistoryKind] = []
+
+
+def register_history_kind(kind: HistoryKind) -> None:
+    if all(k.kind != kind.kind for k in history_kinds):
+        history_kinds.append(kind)

@@ -1,0 +1,19 @@
+"""The models of a convention, by aggregate; import them from here (`conventions.models`)."""
+
+from .amendments import Amendment, ArticleChange, RenewalDecision, Termination
+from .convention import Annex, Article, Convention, ConventionQuerySet
+from .parties import Party, PartyQuerySet, Signatory
+
+__all__ = [
+    "Amendment",
+    "Annex",
+    "Article",
+    "ArticleChange",
+    "Convention",
+    "ConventionQuerySet",
+    "Party",
+    "PartyQuerySet",
+    "RenewalDecision",
+    "Signatory",
+    "Termination",
+]

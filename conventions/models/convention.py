@@ -1,0 +1,545 @@
+"""A convention and its text: the agreement, its articles and its annexes."""
+
+import datetime
+import itertools
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from partners.models import Organisation
+
+from ..enums import (
+    ACTIVE_STATUSES,
+    CHILD_KINDS,
+    AnnexKind,
+    ArticleKind,
+    ConventionKind,
+    ConventionStatus,
+)
+from ..rights import may_write
+from ..rules.formatting import french_date
+from ..rules.numbering import Node, number_tree
+
+# Columns that `refresh.refresh_schedule` recomputes (bulk_update): not a change by anyone,
+# so not in the history.
+SCHEDULE_COLUMNS = [
+    "status", "term_start", "current_term_end", "notice_deadline", "provisional_end",
+    "ends_on", "schedule_computed_on", "next_refresh_on", "updated_at",
+]  # fmt: skip
+
+ORIGINALS_IN_WORDS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six"}
+
+
+class ConventionQuerySet(models.QuerySet):
+    def active(self):
+        """Signed and not ended: in force, terminating, in provisional application, or due to
+        start."""
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def visible_to(self, user):
+        """The conventions a partner user may read on the portal: signed conventions to which
+        one of the user's organisations (`Organisation.members`) is a party.
+
+        The one rule of the portal: every portal view reads conventions, and what hangs off
+        them, through this. Drafts and conventions in signature never; a staff agent, who
+        belongs to no organisation, nothing; an inactive account nothing.
+        """
+        from .parties import Party  # defined after Convention, which it refers to
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return (
+            self.filter(signed_on__isnull=False)
+            .exclude(status__in=(ConventionStatus.DRAFT, ConventionStatus.IN_SIGNATURE))
+            # An uncorrelated `IN`: SQLite would run a correlated EXISTS once per convention
+            # of the database (make bench).
+            .filter(pk__in=Party.objects.filter(organisation__members=user).values("convention_id"))
+        )
+
+    def with_partner(self, organisations):
+        """Conventions to which one of `organisations` (a queryset) is a party; an
+        uncorrelated `IN`, as in `visible_to`."""
+        from .parties import Party  # defined after Convention, which it refers to
+
+        return self.filter(
+            pk__in=Party.objects.filter(organisation__in=organisations).values("convention_id")
+        )
+
+    def schedule_due(self, today):
+        """Conventions whose stored schedule may have changed with the passage of time (a
+        stored date reached), or was never computed. Served by `convention_next_refresh`."""
+        return self.filter(Q(next_refresh_on__lte=today) | Q(schedule_computed_on__isnull=True))
+
+    def values_with_partner_names(self, *fields, chunk_size=2000):
+        """Yield `(partner_names, *fields)` tuples: the parties' names as written, in order,
+        joined by ", ". Two queries per chunk (the rows, then their parties), no model
+        instance: an export of 10,000 conventions stays around a second in constant memory.
+        (SQLite 3.40 cannot order an aggregate, hence no STRING_AGG.)"""
+        from .parties import Party  # defined after Convention, which it refers to
+
+        rows = self.values_list("pk", *fields).iterator(chunk_size=chunk_size)
+        while chunk := list(itertools.islice(rows, chunk_size)):
+            names = defaultdict(list)
+            parties = (
+                Party.objects.filter(convention_id__in=[row[0] for row in chunk])
+                .order_by("convention_id", "position", "pk")
+                .values_list("convention_id", "name_as_written", "organisation__name")
+            )
+            for convention_id, written, organisation in parties:
+                names[convention_id].append(written or organisation)
+            for pk, *values in chunk:
+                yield (", ".join(names[pk]), *values)
+
+    def term_ending_within(self, *, days: int, today: datetime.date):
+        """Conventions whose current period ends between `today` and `days` days later
+        ("arrive à échéance dans N jours"); reads the stored schedule column."""
+        return self.filter(
+            current_term_end__gte=today,
+            current_term_end__lte=today + datetime.timedelta(days=days),
+        )
+
+    def search(self, text: str, *, vendor: str):
+        """Conventions whose reference, title, partners' names or article text match `text`.
+
+        Each table is searched once in an uncorrelated subquery (`pk IN (...)`), so that a
+        convention matching in ten articles is listed once, with no DISTINCT, and the
+        database reads the articles once rather than once per convention. On PostgreSQL,
+        partners' names and articles use full-text search with the French configuration
+        ("partenariats" finds "partenariat"), served by the GIN indexes of migration
+        0005_search_indexes (same expressions as `search_vectors` below). On SQLite, titles
+        and names by case-insensitive substring, articles through the FTS5 index of
+        0006_sqlite_article_fts. The reference, title and short title are always matched as
+        substrings ("CRESS" finds "CRESS-PACA-2010"); on PostgreSQL from the trigram indexes
+        of 0010_search_trigram_indexes.
+        """
+        from .parties import Party  # defined after Convention, which it refers to
+
+        text = text.strip()
+        if not text:
+            return self
+        own_columns = (
+            Q(reference__icontains=text) | Q(title__icontains=text) | Q(short_title__icontains=text)
+        )
+        if vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery
+
+            query = SearchQuery(text, config="french", search_type="websearch")
+            vectors = search_vectors()
+
+            def matching(model):
+                return model.objects.annotate(_search=vectors[model]).filter(_search=query)
+
+            organisations = matching(Organisation).values("pk")
+            # Titles by substring: a fifth of 10,000 titles may match a partner's name, and
+            # PostgreSQL then prefers computing every title's vector to its index (300 ms).
+            # Reference and titles in a subquery of their own, served by the trigram indexes
+            # of 0010: ORed in the outer query with the subqueries below, the conditions can
+            # use no index and PostgreSQL computes UPPER() of every row (about 20 ms at 10,000
+            # conventions, twice per page: count and rows). One `pk IN (... UNION ...)`
+            # instead misleads the planner on the page query (a nested loop, 100 ms).
+            return self.filter(
+                Q(pk__in=self.model.objects.filter(own_columns).values("pk"))
+                | Q(pk__in=matching(Party).values("convention_id"))
+                | Q(
+                    pk__in=Party.objects.filter(organisation__in=organisations).values(
+                        "convention_id"
+                    )
+                )
+                | Q(pk__in=matching(Article).values("convention_id"))
+            )
+        # Organisations and parties apart: joined, the organisation's names would be matched
+        # once per party (20,000 rows) instead of once per organisation (2,000).
+        organisations = Organisation.objects.named(text).values("pk")
+        parties_of_organisations = Party.objects.filter(organisation__in=organisations)
+        parties_by_name = Party.objects.filter(name_as_written__icontains=text)
+        # Articles through the FTS5 index of migration 0006: every word, as a prefix
+        # ("partenar" finds "partenariat"), accents ignored.
+        words = " ".join('"{}"*'.format(word.replace('"', '""')) for word in text.split())
+        articles = Article.objects.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM conventions_article_fts WHERE conventions_article_fts MATCH %s",
+                [words],
+            )
+        ).values("convention_id")
+        return self.filter(
+            own_columns
+            | Q(pk__in=parties_of_organisations.values("convention_id"))
+            | Q(pk__in=parties_by_name.values("convention_id"))
+            | Q(pk__in=articles)
+        )
+
+
+def search_vectors():
+    """The French full-text vectors searched on PostgreSQL, per model; the GIN indexes of
+    migration 0005_search_indexes are built on exactly these expressions."""
+    from django.contrib.postgres.search import SearchVector
+
+    from .parties import Party  # defined after Convention, which it refers to
+
+    return {
+        Party: SearchVector("name_as_written", config="french"),
+        Organisation: SearchVector("name", "short_name", config="french"),
+        Article: SearchVector("heading", "body", config="french"),
+    }
+
+
+class Convention(models.Model):
+    reference = models.CharField(
+        "référence",
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+                "Lettres sans accent, chiffres, tirets et soulignés uniquement.",
+            )
+        ],
+        help_text="Identifiant court, utilisé dans les adresses : « 2010-CRESS-PACA ».",
+    )
+    title = models.CharField("titre", max_length=500)
+    short_title = models.CharField(
+        "titre court", max_length=120, help_text="Rappelé en pied de chaque page imprimée."
+    )
+    kind = models.CharField(
+        "nature", max_length=20, choices=ConventionKind, default=ConventionKind.PARTNERSHIP
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="convention parente",
+        help_text="La convention cadre ou de partenariat qu'elle applique.",
+    )
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name="renouvelle",
+        help_text="La convention antérieure que celle-ci remplace.",
+    )
+    preamble = models.TextField("préambule", blank=True)
+    signature_place = models.CharField("lieu de signature", max_length=120, blank=True)
+    signed_on = models.DateField(
+        "date de signature",
+        null=True,
+        blank=True,
+        help_text="Celle de la dernière partie qui signe ; vide tant que la convention est un "
+        "projet.",
+    )
+    effective_date = models.DateField(
+        "date d'effet",
+        null=True,
+        blank=True,
+        help_text="Seulement si la convention prend effet à une autre date que sa signature.",
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        "durée (mois)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Vide : durée de la convention parente, ou durée indéterminée.",
+    )
+    notice_months = models.PositiveSmallIntegerField(
+        "préavis (mois)", default=0, help_text="Préavis de résiliation ou de non-reconduction."
+    )
+    provisional_months = models.PositiveSmallIntegerField(
+        "application provisoire (mois)",
+        default=0,
+        help_text="Durée maximale pendant laquelle les dispositions restent applicables après "
+        "le terme, le temps de négocier le renouvellement.",
+    )
+    tacit_renewal = models.BooleanField("reconduction tacite", default=False)
+    renewal_months = models.PositiveSmallIntegerField(
+        "durée d'une reconduction (mois)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Vide : la durée initiale.",
+    )
+    max_renewals = models.PositiveSmallIntegerField(
+        "nombre maximal de reconductions", null=True, blank=True
+    )
+    requires_initials = models.BooleanField(
+        "paraphes sur chaque page",
+        default=False,
+        help_text="Imprime un cadre « Paraphes » sur chaque page.",
+    )
+    status = models.CharField(
+        "statut",
+        max_length=20,
+        choices=ConventionStatus,
+        default=ConventionStatus.DRAFT,
+        editable=False,
+    )
+    sent_for_signature_on = models.DateField("mise en signature le", null=True, blank=True)
+
+    # The schedule, computed by `conventions.schedule` from the dates, clauses and events
+    # (and the parent's) and stored so that lists filter and sort on it in the database.
+    # Refreshed whenever the convention, its parent, avenants or events change, and daily.
+    term_start = models.DateField("début", null=True, blank=True, editable=False)
+    current_term_end = models.DateField(
+        "fin de la période en cours", null=True, blank=True, editable=False
+    )
+    notice_deadline = models.DateField(
+        "date limite de préavis", null=True, blank=True, editable=False
+    )
+    provisional_end = models.DateField(
+        "fin de l'application provisoire", null=True, blank=True, editable=False
+    )
+    ends_on = models.DateField(
+        "dernier jour d'application",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Connu quand la convention est échue, résiliée ou sans reconduction.",
+    )
+    schedule_computed_on = models.DateField(
+        "échéances calculées le", null=True, blank=True, editable=False
+    )
+    next_refresh_on = models.DateField(
+        "échéances à recalculer le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Premier jour où le statut ou les échéances changent avec le temps.",
+    )
+    yearly_steering_meeting = models.BooleanField(
+        "comité de pilotage annuel",
+        default=False,
+        help_text="La convention prévoit un comité de pilotage chaque année : l'échéancier "
+        "rappelle chaque année de la convention le comité à tenir.",
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name="référent",
+        help_text="Agent du rectorat qui suit la convention et reçoit ses rappels.",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # Optimistic locking: an edit is saved only if nobody saved in between (services).
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    objects = ConventionQuerySet.as_manager()
+
+    # Who changed what, when (conventions/history.py). The computed schedule is left
+    # out: a refresh recomputes it, nobody "changes" it.
+    history = HistoricalRecords(excluded_fields=SCHEDULE_COLUMNS)
+
+    class Meta:
+        verbose_name = "convention"
+        # The most recently signed first, drafts last: the order of the lists and the admin,
+        # served by the index `convention_list_order` of migration 0011.
+        ordering = [models.F("signed_on").desc(nulls_last=True), "reference"]
+        indexes = [
+            # Lists filtered by status and sorted by the next dates; the échéancier and
+            # "arrive à échéance dans N jours" filter on these ranges.
+            models.Index(fields=["status", "current_term_end"], name="convention_status_end"),
+            models.Index(fields=["notice_deadline"], name="convention_notice_deadline"),
+            models.Index(fields=["current_term_end"], name="convention_term_end"),
+            models.Index(fields=["referent", "status"], name="convention_referent_status"),
+            # The daily `refresh_schedules`: next_refresh_on <= today.
+            models.Index(fields=["next_refresh_on"], name="convention_next_refresh"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_months__isnull=True) | Q(duration_months__gte=1),
+                name="convention_duration_positive",
+                violation_error_message="La durée doit être d'au moins un mois.",
+            ),
+            models.CheckConstraint(
+                condition=Q(renewal_months__isnull=True) | Q(renewal_months__gte=1),
+                name="convention_renewal_positive",
+                violation_error_message="La durée d'une reconduction doit être d'au moins un mois.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=CHILD_KINDS) | Q(parent__isnull=False),
+                name="convention_child_kind_has_parent",
+                violation_error_message="Une convention d'application ou locale doit avoir une "
+                "convention parente.",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="convention_not_own_parent",
+                violation_error_message="Une convention ne peut pas être sa propre parente.",
+            ),
+            models.CheckConstraint(
+                condition=Q(renews__isnull=True) | ~Q(renews=F("pk")),
+                name="convention_not_renewing_itself",
+                violation_error_message="Une convention ne peut pas se renouveler elle-même.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.short_title}"
+
+    def get_absolute_url(self):
+        return reverse("conventions:detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+    @property
+    def start_date(self) -> datetime.date | None:
+        """A term starts on the date of signature unless the convention names another date."""
+        return self.effective_date or self.signed_on
+
+    def partner_names(self) -> list[str]:
+        """The partner organisations (not the académie), from prefetched parties if any."""
+        return [
+            party.organisation.display_name
+            for party in self.parties.all()
+            if not party.organisation.is_academy
+        ]
+
+    def dependents_ending_with_it(self):
+        """The conventions d'application (and locales) still applying under this one: they
+        end, "sans autre formalité", when it ends."""
+        return self.children.active().order_by("reference")
+
+    def numbered_articles(self):
+        """The articles in document order, each with `.number` and `.depth` set. One query."""
+        articles = {a.pk: a for a in self.articles.all()}
+        nodes = [Node(a.pk, a.parent_id, a.position) for a in articles.values()]
+        ordered = []
+        for pk, number, depth in number_tree(nodes):
+            article = articles[pk]
+            article.number, article.depth = number, depth
+            ordered.append(article)
+        return ordered
+
+    # Rights, asked by the views (which refuse with 403) and by the templates (which hide
+    # the buttons). Reading is `conventions.rights.may_read`.
+    def can_be_edited_by(self, user) -> bool:
+        """The text of a draft changes until the last party signs; then only by avenant."""
+        return not self.is_signed and may_write(user)
+
+    def can_be_signed_by(self, user) -> bool:
+        return not self.is_signed and may_write(user)
+
+    def can_be_amended_by(self, user) -> bool:
+        return self.is_signed and may_write(user)
+
+    def ended_before(self, on: datetime.date) -> str:
+        """Why no avenant can be signed or take effect on `on`: the convention no longer
+        applied then (its last day of application is known and passed); "" otherwise."""
+        if self.ends_on and on > self.ends_on:
+            return (
+                f"La convention ne s'applique plus après le {french_date(self.ends_on)} : "
+                "un avenant ne peut être signé ni prendre effet après cette date."
+            )
+        return ""
+
+    def can_be_renewed_by(self, user) -> bool:
+        return self.is_signed and may_write(user)
+
+    def can_record_events_by(self, user) -> bool:
+        return self.is_signed and may_write(user)
+
+    def originals_in_words(self, party_count: int) -> str:
+        """ "deux" for two parties: one original per party ("en deux exemplaires originaux")."""
+        return ORIGINALS_IN_WORDS.get(party_count, str(party_count))
+
+
+class Article(models.Model):
+    """A numbered piece of the text; nested through `parent`, its number follows position."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="articles", verbose_name="convention"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="article parent",
+    )
+    position = models.PositiveIntegerField("rang")
+    kind = models.CharField(
+        "présentation", max_length=10, choices=ArticleKind, default=ArticleKind.ARTICLE
+    )
+    heading = models.CharField("intitulé", max_length=500, blank=True)
+    body = models.TextField("texte", blank=True)
+    # Optimistic locking, as on Convention.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "article"
+        ordering = ["convention", "parent_id", "position"]
+        constraints = [
+            # Siblings have distinct ranks; NULL parents are not equal in SQL, hence two.
+            models.UniqueConstraint(
+                fields=["convention", "position"],
+                condition=Q(parent__isnull=True),
+                name="article_unique_top_position",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "position"],
+                condition=Q(parent__isnull=False),
+                name="article_unique_child_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="article_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading or f"Article {self.pk}"
+
+    @staticmethod
+    def label(kind: str, number: str) -> str:
+        """ "Titre 2", "Article 10.1" or "1.3.1"."""
+        if kind == ArticleKind.SECTION:
+            return number
+        return f"{ArticleKind(kind).label} {number}"
+
+
+class Annex(models.Model):
+    """An annex: free text, or a table (data list, partnership plan), or rendered from records
+    (contacts from `partners.Contact`, the action plan from `actions.ActionPlan`)."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="annexes", verbose_name="convention"
+    )
+    position = models.PositiveSmallIntegerField("rang")
+    kind = models.CharField("nature", max_length=20, choices=AnnexKind, default=AnnexKind.TEXT)
+    title = models.CharField("titre", max_length=255)
+    body = models.TextField("texte", blank=True)
+    tables = models.JSONField(
+        "tableaux",
+        default=list,
+        blank=True,
+        help_text='[{"caption": "...", "columns": ["Thèmes", ...], "rows": [["...", ...]]}]',
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "annexe"
+        ordering = ["convention", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "position"], name="annex_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

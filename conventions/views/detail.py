@@ -1,0 +1,146 @@
+"""The convention page (what an upper app adds to it comes through
+`conventions.extensions.page_sections`) and its « Historique »."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from users.perms import staff_required
+
+from ..extensions import sections_context
+from ..forms import validate_plausible_date
+from ..models import Amendment, Article, Convention, Signatory
+from ..rules.consolidation import consolidate
+from ..services import history
+
+PAGE_SIZE = 25
+
+
+def convention_for_page(reference):
+    return get_object_or_404(
+        Convention.objects.select_related(
+            "parent", "referent", "renews__renews__renews", "created_by_amendment__convention"
+        ),
+        reference=reference,
+    )
+
+
+def _text_date(request, today):
+    """The date of the consolidated text: ?au=YYYY-MM-DD, else today; an error for bad input."""
+    raw = request.GET.get("au", "").strip()
+    if not raw:
+        return today, raw, ""
+    try:
+        value = datetime.date.fromisoformat(raw)
+        validate_plausible_date(value)
+    except (ValueError, ValidationError):
+        return today, raw, "Saisissez une date valide (jj/mm/aaaa)."
+    return value, raw, ""
+
+
+def _parties_with_signatories(convention):
+    parties = list(convention.parties.select_related("organisation").order_by("position", "pk"))
+    signatories = {
+        s.party_id: s
+        for s in Signatory.objects.filter(party__convention=convention, amendment=None)
+    }
+    for party in parties:
+        party.signatory = signatories.get(party.pk)
+    return parties
+
+
+def _amendments(convention, article_labels):
+    amendments = list(
+        convention.amendments.order_by("number").prefetch_related(
+            "changes",
+            Prefetch(
+                "signatories",
+                queryset=Signatory.objects.select_related("party__organisation").order_by(
+                    "party__position", "pk"
+                ),
+            ),
+        )
+    )
+    for amendment in amendments:
+        amendment.changes_list = sorted(amendment.changes.all(), key=lambda c: c.pk)
+        for change in amendment.changes_list:
+            change.target_label = article_labels.get(change.article_id, "")
+    return amendments
+
+
+def _renewal_chain(convention):
+    """Up to three conventions it renews and two generations that renew it (two queries)."""
+    before, current = [], convention.renews
+    while current is not None and len(before) < 3:
+        before.insert(0, current)
+        current = current.renews if Convention.renews.is_cached(current) else None
+    after = list(
+        convention.renewals.order_by("reference").prefetch_related(
+            Prefetch("renewals", queryset=Convention.objects.order_by("reference"))
+        )
+    )
+    return before, after
+
+
+@staff_required
+def convention_detail(request, reference):
+    convention = convention_for_page(reference)
+    today = timezone.localdate()
+    text_date, text_date_raw, text_date_error = _text_date(request, today)
+    articles = convention.numbered_articles()
+    labels = {a.pk: Article.label(a.kind, a.number) for a in articles}
+    amendments = _amendments(convention, labels)
+    in_text = [a for a in amendments if a.is_signed]
+    text = consolidate(articles, in_text, on=text_date)
+    before, after = _renewal_chain(convention)
+    try:  # read by select_related: no query
+        created_by = convention.created_by_amendment
+    except Amendment.DoesNotExist:
+        created_by = None
+    page = {
+        "convention": convention,
+        "today": today,
+        "parties": _parties_with_signatories(convention),
+        "text": text,
+        "show_text_date": convention.is_signed and bool(in_text),
+        "text_date": text_date,
+        "text_date_raw": text_date_raw,
+        "text_date_error": text_date_error,
+        "annexes": convention.annexes.order_by("position"),
+        "amendments": amendments,
+        "children": convention.children.order_by("reference"),
+        "created_by": created_by,
+        "renewed_before": before,
+        "renewed_after": after,
+        "contacts": convention.contacts.select_related("person", "organisation").order_by(
+            "position", "pk"
+        ),
+        "terminations": convention.terminations.select_related("party__organisation").order_by(
+            "received_on", "pk"
+        ),
+        "decisions": convention.renewal_decisions.order_by("-decided_on", "-pk"),
+        "can_edit": convention.can_be_edited_by(request.user),
+        "can_sign": convention.can_be_signed_by(request.user),
+        "can_amend": convention.can_be_amended_by(request.user),
+        "can_renew": convention.can_be_renewed_by(request.user),
+        "can_record_events": convention.can_record_events_by(request.user),
+    }
+    return render(request, "conventions/detail.html", sections_context(request, convention, page))
+
+
+@staff_required
+def convention_history(request, reference):
+    """« Historique »: who changed what, when, in the convention and all its parts; read
+    only. Queries: session (3), user, convention, count, page of the UNION, then two per
+    kind of row on the page (at most 15 kinds), whatever the page size."""
+    convention = get_object_or_404(Convention, reference=reference)
+    page = Paginator(history.events(convention), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conventions/history.html",
+        {"convention": convention, "page": page, "entries": history.entries(page.object_list)},
+    )

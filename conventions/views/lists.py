@@ -1,0 +1,149 @@
+"""The list of conventions, with its filters, sortable columns and CSV export."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from users.models import User
+from users.perms import staff_required
+
+from ..enums import ConventionKind, ConventionStatus
+from ..filters import SORTABLE, ConventionFilter
+from ..models import Convention, Party
+from ..rights import may_write
+from ..rules.formatting import french_date
+
+PAGE_SIZE = 25
+
+
+def _filtered(request):
+    return ConventionFilter(request.GET or None, queryset=Convention.objects.all())
+
+
+# The columns of a row of the list: reading only them makes 25 rows of a 10,000-row sort
+# cheaper to fetch and to build (make bench).
+ROW_FIELDS = ("reference", "short_title", "kind", "status", "signed_on", "current_term_end",
+              "notice_deadline")  # fmt: skip
+
+
+def _with_partners(queryset):
+    """Each convention's parties with their organisation: one more query for the page."""
+    return queryset.only(*ROW_FIELDS).prefetch_related(
+        Prefetch("parties", queryset=Party.objects.for_names())
+    )
+
+
+def _sort_links(request):
+    """The column headings, each a link that sorts by it (again: the other way)."""
+    current = request.GET.get("o", "")
+    links = []
+    for param, _field, label in SORTABLE:
+        query = request.GET.copy()
+        query.pop("page", None)
+        descending = current == param
+        query["o"] = f"-{param}" if descending else param
+        state = "asc" if current == param else "desc" if current == f"-{param}" else ""
+        links.append({"label": label, "query": query.urlencode(), "state": state})
+    return links
+
+
+@staff_required
+def convention_list(request):
+    filterset = _filtered(request)
+    rows = _with_partners(filterset.qs)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    return render(
+        request,
+        "conventions/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort_links": _sort_links(request),
+            "sort": request.GET.get("o", ""),
+            "export_query": export_query.urlencode(),
+            "can_create": may_write(request.user),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_COLUMNS = [
+    "Référence",
+    "Titre",
+    "Nature",
+    "Statut",
+    "Partenaires",
+    "Signée le",
+    "Début",
+    "Fin de la période en cours",
+    "Date limite de préavis",
+    "Dernier jour d'application",
+    "Référent",
+]
+
+
+CSV_FIELDS = [
+    "reference",
+    "title",
+    "kind",
+    "status",
+    "signed_on",
+    "term_start",
+    "current_term_end",
+    "notice_deadline",
+    "ends_on",
+    "referent__first_name",
+    "referent__last_name",
+    "referent__username",
+]
+KIND_LABELS = dict(ConventionKind.choices)
+STATUS_LABELS = dict(ConventionStatus.choices)
+
+
+def _csv_row(row):
+    (partners, reference, title, kind, status, signed_on, start, term_end, notice, ends_on,
+     first_name, last_name, username) = row  # fmt: skip
+    return [
+        reference,
+        title,
+        KIND_LABELS[kind],
+        STATUS_LABELS[status],
+        partners or "",
+        french_date(signed_on),
+        french_date(start),
+        french_date(term_end),
+        french_date(notice),
+        french_date(ends_on),
+        User.choice_label(first_name, last_name, username) if username else "",
+    ]
+
+
+@staff_required
+def convention_export(request):
+    """Exactly the filtered list, for Excel in French: UTF-8 with BOM, semicolons.
+
+    Streamed in chunks of rows (values, no model instances): 10,000 conventions take about a
+    second, in constant memory.
+    """
+    queryset = _filtered(request).qs
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def rows():
+        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+        for row in queryset.values_with_partner_names(*CSV_FIELDS):
+            yield writer.writerow(_csv_row(row))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    filename = f"conventions-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

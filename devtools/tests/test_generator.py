@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from actions.models import Action
+from conventions.models import Article, Convention
+from devtools.generator import generate
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def _snapshot():
+    return list(
+        Convention.objects.order_by("reference").values_list(
+            "reference", "kind", "signed_on", "duration_months", "parent__reference"
+        )
+    )
+
+
+def test_generates_plausible_fictitious_conventions():
+    counts = generate(conventions=60, seed=7, today=TODAY)
+    assert counts.conventions == Convention.objects.count() == 60
+    assert set(Convention.objects.values_list("kind", flat=True)) >= {
+        "framework",
+        "partnership",
+        "application",
+    }
+    for convention in Convention.objects.prefetch_related("parties", "articles"):
+        assert convention.reference.startswith("FICT-7-")
+        assert "fictive" in convention.title
+        assert 2 <= len(convention.parties.all()) <= 3
+        assert 10 <= len(convention.articles.all()) <= 40
+        if convention.kind in ("application", "local"):
+            assert convention.parent_id is not None
+        if convention.signed_on:
+            assert TODAY - datetime.timedelta(days=365 * 15) <= convention.signed_on <= TODAY
+    # Nested articles are numbered from their position like any other.
+    numbers = [a.number for a in Convention.objects.first().numbered_articles()]
+    assert numbers[0] == "1" and "1.1" in numbers
+    assert Article.objects.filter(parent__isnull=False).exists()
+    assert Action.objects.exists()
+    # Stored schedules were computed: statuses are not all "projet", deadlines exist.
+    assert Convention.objects.exclude(status="draft").exists()
+    assert Convention.objects.filter(schedule_computed_on__isnull=True).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_seed_same_data():
+    generate(conventions=30, seed=3, today=TODAY)
+    first = _snapshot()
+    call_command("flush", "--noinput")
+    generate(conventions=30, seed=3, today=TODAY)
+    assert _snapshot() == first
+
+
+def test_command_refuses_a_seed_already_generated():
+    call_command("generate_data", "--conventions", "5", "--seed", "2")
+    with pytest.raises(CommandError, match="existent déjà"):
+        call_command("generate_data", "--conventions", "5", "--seed", "2")
+
+
+def test_skip_existing_makes_a_second_demo_run_harmless():
+    call_command("generate_data", "--conventions", "5", "--seed", "4")
+    call_command("generate_data", "--conventions", "5", "--seed", "4", "--skip-existing")
+    assert Convention.objects.count() == 5

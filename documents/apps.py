@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    """The printed documents: printing, typography, print templates and CSS, the signed
+    documents kept (generated PDF/A, scans), sealing."""
+
+    name = "documents"
+    verbose_name = "Documents signés"
+
+    def ready(self):
+        from conventions.extensions import (
+            amendment_signed,
+            convention_signed,
+            register_page_section,
+        )
+
+        from . import sections
+
+        convention_signed.connect(_store_convention, dispatch_uid="documents.convention")
+        amendment_signed.connect(_store_amendment, dispatch_uid="documents.amendment")
+        register_page_section(sections.CONVENTION_DOCUMENTS)
+
+
+def _store_convention(sender, convention, **kwargs):
+    """When the last party signs: the signed PDF is generated and stored in the same
+    transaction, so that a signed convention never lacks its document."""
+    from .signed import store_signed_pdf
+
+    store_signed_pdf(convention)
+
+
+def _store_amendment(sender, amendment, **kwargs):
+    from .signed import store_signed_amendment_pdf
+
+    store_signed_amendment_pdf(amendment)

@@ -1,0 +1,458 @@
+"""The printed convention and avenant: what they print, as HTML, then as PDF (WeasyPrint).
+
+`convention_html` / `amendment_html` render `templates/print/*.html` with our own print
+stylesheet (`static/print/print.css`, not the web design system's); `write_pdf` turns that
+HTML into a PDF, archival (PDF/A-3b, with the structured data attached as JSON) for signed
+documents. `draft_pdf` caches by the SHA-256 of what it prints: asking twice renders once.
+
+Reading is bounded: a convention prints in a fixed number of queries, whatever its size.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import caches
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from actions.models import Action, ActionContribution
+from conventions.enums import AnnexKind, ArticleChangeKind, ArticleKind, ConventionKind
+from conventions.models import Amendment, Annex, Article, Convention, Party, Signatory
+from conventions.rules.formatting import french_date
+from partners.models import Contact
+
+from .typography import agree, in_sentence
+
+PRINT_CSS = "print/print.css"
+
+
+@dataclass
+class PrintedParty:
+    """A party as "Entre les soussignés" names it and as its signature column reads."""
+
+    name: str
+    description: str
+    address: str
+    designation: str
+    represented: str  # "représentée par" / "représenté par"
+    designated: str  # "ci-après dénommée" / "ci-après dénommé"
+    pour: str  # "Pour l'académie d'Aix-Marseille"
+    signatory: Signatory | None
+    title_lines: list[str] = field(default_factory=list)
+    signed_note: str = ""
+
+
+@dataclass
+class ContactGroup:
+    organisation: str
+    contacts: list[Contact]
+
+
+@dataclass
+class Axis:
+    name: str
+    actions: list[Action]
+
+
+def academy_author() -> str:
+    """ "Académie d'Aix-Marseille": the author of every printed document."""
+    name = settings.ACADEMY_NAME
+    return name[:1].upper() + name[1:]
+
+
+def heading_blocks() -> list[list[str]]:
+    return [block.split("\n") for block in settings.ACADEMY_PRINT_HEADING]
+
+
+def title_lines(title: str) -> list[str]:
+    """A signatory's title, one office per line as the seeds print it."""
+    return [part.strip() for part in title.split(",") if part.strip()]
+
+
+def printed_parties(parties: list[Party], signatories: dict[int, Signatory], signed_on, place):
+    """The parties in document order, with the signatory that signs for each."""
+    printed = []
+    for party in parties:
+        name = party.display_name
+        signatory = signatories.get(party.pk)
+        note = ""
+        if (
+            signatory
+            and signatory.signed_on
+            and (signatory.signed_on != signed_on or (signatory.place and signatory.place != place))
+        ):
+            note = f"Signé le {french_date(signatory.signed_on)}"
+            if signatory.place:
+                note += f" à {signatory.place}"
+        printed.append(
+            PrintedParty(
+                name=name,
+                description=party.description,
+                address=", ".join(
+                    line.strip() for line in party.display_address.splitlines() if line.strip()
+                ),
+                designation=party.designation,
+                represented=agree("représenté", name) + " par",
+                designated="ci-après " + agree("dénommé", name),
+                pour="Pour " + in_sentence(name),
+                signatory=signatory,
+                title_lines=title_lines(signatory.title) if signatory else [],
+                signed_note=note,
+            )
+        )
+    return printed
+
+
+def _parties(convention: Convention, amendment: Amendment | None = None):
+    """The parties and, per party, the signatory of the convention (or of the avenant)."""
+    parties = list(
+        Party.objects.filter(convention=convention)
+        .select_related("organisation")
+        .order_by("position", "pk")
+    )
+    signatories = {
+        s.party_id: s
+        for s in Signatory.objects.filter(party__convention=convention, amendment=amendment)
+    }
+    return parties, signatories
+
+
+def _contact_groups(convention: Convention, parties: list[Party]) -> list[ContactGroup]:
+    """The convention's correspondents, grouped by organisation in the parties' order."""
+    rank = {party.organisation_id: party.position for party in parties}
+    contacts = Contact.objects.filter(convention=convention).select_related(
+        "person", "organisation"
+    )
+    groups: dict[int, ContactGroup] = {}
+    for contact in sorted(
+        contacts, key=lambda c: (rank.get(c.organisation_id, 999), c.position, c.pk)
+    ):
+        group = groups.setdefault(
+            contact.organisation_id, ContactGroup(str(contact.organisation), [])
+        )
+        group.contacts.append(contact)
+    return list(groups.values())
+
+
+def _axes_by_annex(convention: Convention, parties: list[Party]) -> dict[int, list[Axis]]:
+    """The action plan printed by each annex, as axes of actions in the document's order;
+    `action.by_party` is what each party does, in the parties' order ("" for nothing)."""
+    actions = (
+        Action.objects.filter(plan__convention=convention, plan__annex__isnull=False)
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=ActionContribution.objects.order_by("pk"),
+            )
+        )
+        .order_by("plan_id", "number")
+    )
+    by_annex: dict[int, list[Axis]] = {}
+    for action in actions:
+        texts = {c.party_id: c.text for c in action.contributions.all()}
+        action.by_party = [texts.get(party.pk, "") for party in parties]
+        axes = by_annex.setdefault(action.plan.annex_id, [])
+        if not axes or axes[-1].name != action.axis:
+            axes.append(Axis(action.axis, []))
+        axes[-1].actions.append(action)
+    return by_annex
+
+
+def _annexes(convention, parties):
+    annexes = list(Annex.objects.filter(convention=convention).order_by("position"))
+    kinds = {annex.kind for annex in annexes}
+    contact_groups = _contact_groups(convention, parties) if AnnexKind.CONTACTS in kinds else []
+    axes = _axes_by_annex(convention, parties) if AnnexKind.ACTION_PLAN in kinds else {}
+    for number, annex in enumerate(annexes, start=1):
+        annex.number = number
+        annex.contact_groups = contact_groups if annex.kind == AnnexKind.CONTACTS else []
+        annex.axes = axes.get(annex.pk, [])
+        annex.printed_tables = [
+            {
+                "caption": table.get("caption") or "",
+                "columns": table.get("columns") or [],
+                "rows": table.get("rows") or [],
+            }
+            for table in annex.tables or []
+        ]
+    return annexes
+
+
+def _articles(convention):
+    articles = convention.numbered_articles()
+    for article in articles:
+        article.label = Article.label(article.kind, article.number)
+    return articles
+
+
+def _signature_line(place: str, signed_on) -> tuple[str, str]:
+    return place, french_date(signed_on)
+
+
+def convention_context(convention: Convention, *, today: datetime.date | None = None) -> dict:
+    """Everything the printed convention shows. Eight queries at most."""
+    parties, signatories = _parties(convention)
+    articles = _articles(convention)
+    is_draft = convention.signed_on is None
+    place, date = _signature_line(convention.signature_place, convention.signed_on)
+    return {
+        "convention": convention,
+        "document_title": convention.title,
+        "subject": _subject(convention),
+        "author": academy_author(),
+        "heading": heading_blocks(),
+        "kind_label": ConventionKind(convention.kind).label,
+        "parties": printed_parties(parties, signatories, convention.signed_on, place),
+        "articles": articles,
+        "with_contents": bool(articles) and articles[0].kind == ArticleKind.TITLE,
+        "annexes": _annexes(convention, parties),
+        "signature_place": place,
+        "signature_date": date,
+        "originals": convention.originals_in_words(len(parties)),
+        "footer_title": convention.short_title,
+        "requires_initials": convention.requires_initials,
+        "is_draft": is_draft,
+        "generated_on": french_date(today or timezone.localdate()) if is_draft else "",
+    }
+
+
+def _subject(convention: Convention) -> str:
+    kind = ConventionKind(convention.kind).label
+    if convention.signed_on:
+        return f"{kind} signée le {french_date(convention.signed_on)} ({convention.reference})"
+    return f"Projet de {kind[:1].lower()}{kind[1:]} ({convention.reference})"
+
+
+def amendment_context(amendment: Amendment, *, today: datetime.date | None = None) -> dict:
+    """Everything the printed avenant shows: parties, what it changes, its signatures."""
+    convention = amendment.convention
+    parties, signatories = _parties(convention, amendment)
+    numbers = {a.pk: a for a in _articles(convention)}
+    changes = list(amendment.changes.order_by("pk"))
+    for change in changes:
+        change.target = numbers.get(change.article_id)
+        change.sentence = _change_sentence(change)
+    is_draft = amendment.signed_on is None
+    place, date = _signature_line(amendment.signature_place, amendment.signed_on)
+    title = f"Avenant N°{amendment.number}"
+    return {
+        "amendment": amendment,
+        "convention": convention,
+        "document_title": f"{title} à la {_lower_first(convention.title)}",
+        "subject": f"{title} — {amendment.title} ({convention.reference})",
+        "author": academy_author(),
+        "heading": heading_blocks(),
+        "title": title,
+        "convention_title": _lower_first(convention.title),
+        "convention_signed_on": french_date(convention.signed_on),
+        "parties": printed_parties(parties, signatories, amendment.signed_on, place),
+        "changes": changes,
+        "signature_place": place,
+        "signature_date": date,
+        "originals": convention.originals_in_words(len(parties)),
+        "footer_title": f"{title} — {convention.short_title}",
+        "requires_initials": convention.requires_initials,
+        "is_draft": is_draft,
+        "generated_on": french_date(today or timezone.localdate()) if is_draft else "",
+    }
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _article_name(article) -> str:
+    """ "l'article 3", "le titre 2", "l'article 2.1"."""
+    if article is None:
+        return "l'article visé"
+    if article.kind == ArticleKind.TITLE:
+        return f"le titre {article.number}"
+    return f"l'article {article.number}"
+
+
+def _change_sentence(change) -> str:
+    target = change.target
+    named = _article_name(target)
+    heading = f" « {target.heading} »" if target is not None and target.heading else ""
+    if change.kind == ArticleChangeKind.REPLACE:
+        return (
+            f"{named[:1].upper()}{named[1:]}{heading} est remplacé par les dispositions suivantes :"
+        )
+    if change.kind == ArticleChangeKind.REMOVE:
+        return f"{named[:1].upper()}{named[1:]}{heading} est supprimé."
+    if target is None:
+        return "Il est ajouté à la convention un article ainsi rédigé :"
+    return f"Après {named}{heading}, il est inséré un article ainsi rédigé :"
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def convention_html(convention: Convention, *, today: datetime.date | None = None) -> str:
+    return render_to_string("print/convention.html", convention_context(convention, today=today))
+
+
+def amendment_html(amendment: Amendment, *, today: datetime.date | None = None) -> str:
+    return render_to_string("print/amendment.html", amendment_context(amendment, today=today))
+
+
+def structured_data(convention: Convention, amendment: Amendment | None = None) -> dict:
+    """The convention's data as attached to its signed PDF (JSON): parties, dates, articles."""
+    parties, signatories = _parties(convention, amendment)
+    data = {
+        "reference": convention.reference,
+        "title": convention.title,
+        "kind": convention.kind,
+        "signed_on": convention.signed_on,
+        "signature_place": convention.signature_place,
+        "effective_date": convention.effective_date,
+        "duration_months": convention.duration_months,
+        "notice_months": convention.notice_months,
+        "parties": [
+            {
+                "name": party.display_name,
+                "organisation": party.organisation.name,
+                "address": party.display_address,
+                "designation": party.designation,
+                "signatory": (
+                    {
+                        "name": signatories[party.pk].name,
+                        "title": signatories[party.pk].title,
+                        "signed_on": signatories[party.pk].signed_on,
+                        "place": signatories[party.pk].place,
+                    }
+                    if party.pk in signatories
+                    else None
+                ),
+            }
+            for party in parties
+        ],
+        "articles": [
+            {
+                "number": article.number,
+                "label": Article.label(article.kind, article.number),
+                "heading": article.heading,
+                "body": article.body,
+            }
+            for article in convention.numbered_articles()
+        ],
+    }
+    if amendment is not None:
+        data["amendment"] = {
+            "number": amendment.number,
+            "title": amendment.title,
+            "body": amendment.body,
+            "signed_on": amendment.signed_on,
+            "signature_place": amendment.signature_place,
+            "effective_date": amendment.effective_date,
+            "changes": [
+                {
+                    "kind": change.kind,
+                    "article_id": change.article_id,
+                    "heading": change.heading,
+                    "body": change.body,
+                }
+                for change in amendment.changes.order_by("pk")
+            ],
+        }
+    return data
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+@cache
+def _ssl_context():
+    import ssl
+
+    return ssl.create_default_context()
+
+
+def _url_fetcher():
+    """Printed documents load nothing from the network: local files and data: URLs only.
+    (The SSL context is built once: WeasyPrint's default fetcher builds one per document.)"""
+    from weasyprint import URLFetcher
+
+    return URLFetcher(ssl_context=_ssl_context(), allowed_protocols=("file", "data"))
+
+
+@cache
+def print_css_text() -> str:
+    path = finders.find(PRINT_CSS)
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = "") -> bytes:
+    """The PDF of a printed HTML document.
+
+    With `archival_data`: PDF/A-3b, the data attached as a JSON file (AFRelationship Data).
+    """
+    from weasyprint import CSS, HTML, Attachment
+
+    fetcher = _url_fetcher()
+    options = {"stylesheets": [CSS(string=print_css_text(), url_fetcher=fetcher)]}
+    if archival_data is not None:
+        payload = json.dumps(archival_data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        options["pdf_variant"] = "pdf/a-3b"
+        options["attachments"] = [
+            Attachment(
+                string=payload,
+                name=data_name or "convention.json",
+                description="Données structurées de la convention (parties, dates, articles)",
+                relationship="Data",
+            )
+        ]
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return document.write_pdf(**options)
+
+
+def content_key(html: str) -> str:
+    """What identifies a rendering: the printed HTML and the stylesheet it uses."""
+    digest = hashlib.sha256(html.encode())
+    digest.update(print_css_text().encode())
+    return digest.hexdigest()
+
+
+def _cached_pdf(html: str, render) -> bytes:
+    key = f"print:{content_key(html)}"
+    pdf_cache = caches["pdf"]
+    pdf = pdf_cache.get(key)
+    if pdf is None:
+        pdf = render(html)
+        pdf_cache.set(key, pdf)
+    return pdf
+
+
+def convention_pdf(convention: Convention) -> bytes:
+    """The convention as it prints now: a draft (marked PROJET), or the signed text.
+
+    Cached by content. The signed document itself is stored once by
+    `documents.store_signed_pdf`; this renders a convention signed before the application
+    existed (imported) the same way, without storing it.
+    """
+    html = convention_html(convention)
+    if convention.signed_on is None:
+        return _cached_pdf(html, write_pdf)
+    data = structured_data(convention)
+    return _cached_pdf(
+        html,
+        lambda h: write_pdf(h, archival_data=data, data_name=f"{convention.reference}.json"),
+    )
+
+
+def amendment_pdf(amendment: Amendment) -> bytes:
+    html = amendment_html(amendment)
+    if amendment.signed_on is None:
+        return _cached_pdf(html, write_pdf)
+    data = structured_data(amendment.convention, amendment)
+    name = f"{amendment.convention.reference}-avenant-{amendment.number}.json"
+    return _cached_pdf(html, lambda h: write_pdf(h, archival_data=data, data_name=name))

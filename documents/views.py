@@ -1,0 +1,123 @@
+"""The printed convention and its signed documents (staff only).
+
+`pdf` serves the stored signed PDF when there is one, else renders the current text (a
+draft marked PROJET), cached by content. No list page renders a PDF.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from conventions.models import Amendment, Convention
+from users.perms import manager_required, staff_required
+
+from . import printing, review
+from .forms import ScanUploadForm
+from .models import SignedDocument
+from .signed import convention_documents, generated_document, store_scan
+
+logger = logging.getLogger(__name__)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _stored_response(document: SignedDocument) -> FileResponse:
+    try:
+        handle = document.file.open("rb")
+    except OSError:
+        logger.error("Stored document missing: %s", document.file.name)
+        raise Http404("Le fichier de ce document est introuvable.") from None
+    response = FileResponse(handle, content_type="application/pdf", filename=document.download_name)
+    response["ETag"] = f'"{document.sha256}"'
+    return response
+
+
+@staff_required
+def convention_pdf(request, reference):
+    # Queries: the convention, its stored PDF; then, to render, parties, signatories,
+    # articles, annexes (and contacts, actions and their contributions when annexed).
+    convention = get_object_or_404(Convention, reference=reference)
+    stored = generated_document(convention)
+    if stored is not None:
+        return _stored_response(stored)
+    pdf = printing.convention_pdf(convention)
+    suffix = "-projet" if convention.signed_on is None else ""
+    return _pdf_response(pdf, f"{convention.reference}{suffix}.pdf")
+
+
+@staff_required
+def amendment_pdf(request, reference, number):
+    amendment = get_object_or_404(
+        Amendment.objects.select_related("convention"),
+        convention__reference=reference,
+        number=number,
+    )
+    stored = generated_document(amendment.convention, amendment)
+    if stored is not None:
+        return _stored_response(stored)
+    pdf = printing.amendment_pdf(amendment)
+    suffix = "-projet" if amendment.signed_on is None else ""
+    return _pdf_response(pdf, f"{reference}-avenant-{number}{suffix}.pdf")
+
+
+@staff_required
+def document_download(request, reference, pk):
+    document = get_object_or_404(SignedDocument, pk=pk, convention__reference=reference)
+    return _stored_response(document)
+
+
+@manager_required
+def upload_scan(request, reference):
+    """The convention's signed documents, and the form to file the scan of a paper copy."""
+    convention = get_object_or_404(Convention, reference=reference)
+    if request.method == "POST":
+        form = ScanUploadForm(request.POST, request.FILES, convention=convention)
+        if form.is_valid():
+            try:
+                store_scan(
+                    convention=convention,
+                    amendment=form.cleaned_data["amendment"],
+                    data=form.cleaned_data["data"],
+                    original_name=form.cleaned_data["file"].name,
+                    shared_with_partners=form.cleaned_data["shared_with_partners"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, "Le scan signé a été enregistré.")
+                return redirect("documents:upload_scan", reference=convention.reference)
+    else:
+        form = ScanUploadForm(convention=convention)
+    return render(
+        request,
+        "documents/documents.html",
+        {
+            "convention": convention,
+            "documents": convention_documents(convention),
+            "form": form,
+            "max_size": settings.SCAN_MAX_BYTES,
+        },
+    )
+
+
+@staff_required
+def review_pdf(request, reference, year):
+    """The yearly review (bilan annuel) of a school year, as a PDF."""
+    convention = get_object_or_404(Convention, reference=reference)
+    if not 1990 <= year <= 2100:
+        raise Http404("Année scolaire invalide.")
+    pdf = review.review_pdf(convention, year)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{convention.reference}-bilan-{year}-{year + 1}.pdf"'
+    )
+    return response

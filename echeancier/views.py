@@ -1,0 +1,96 @@
+"""The échéancier: the staff home page, what falls due and what is overdue."""
+
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from conventions.models import Party
+from conventions.rules.formatting import MONTHS
+from users.models import User
+from users.perms import staff_required
+
+from .filters import DeadlineFilter
+from .models import Deadline
+
+PAGE_SIZE = 25  # as the other lists
+OVERDUE_PREVIEW = 5  # latest overdue rows shown above the upcoming ones; all on their own page
+
+
+def _with_rows(deadlines):
+    """Everything a row shows, in two queries whatever the number of rows."""
+    return (
+        deadlines.select_related("convention__referent")
+        .only(  # what a row shows, and `Deadline.is_overdue` reads
+            "kind",
+            "due_on",
+            "label",
+            "done_on",
+            "lapses_on",
+            "convention",
+            *(f"convention__{name}" for name in ("reference", "short_title", "status", "referent")),
+            *(f"convention__referent__{name}" for name in User.CHOICE_LABEL_FIELDS),
+        )
+        .prefetch_related(Prefetch("convention__parties", queryset=Party.objects.for_names()))
+        .order_by("due_on", "convention__reference", "kind", "pk")
+    )
+
+
+def _by_month(deadlines, today):
+    """[("décembre 2026", [deadline, ...]), ...] for deadlines sorted by date."""
+    for deadline in deadlines:
+        deadline.overdue = deadline.is_overdue(today)
+    return [
+        (f"{MONTHS[month - 1]} {year}", list(rows))
+        for (year, month), rows in groupby(deadlines, key=lambda d: (d.due_on.year, d.due_on.month))
+    ]
+
+
+@staff_required
+def index(request):
+    # Queries: the référents and the partners of the filters; the count and the page with
+    # its conventions' parties; unless only overdue rows are asked for, the overdue count
+    # and preview with their parties. None grows with the number of conventions.
+    today = timezone.localdate()
+    filterset = DeadlineFilter(request.GET, queryset=Deadline.objects.all(), request=request)
+    deadlines = filterset.qs
+    overdue_only = filterset.overdue_only
+    listed = (
+        deadlines.overdue(today)
+        if overdue_only
+        else deadlines.upcoming(today, filterset.window_days)
+    )
+    page = Paginator(_with_rows(listed), PAGE_SIZE).get_page(request.GET.get("page"))
+    overdue_count, overdue_preview = 0, []
+    if not overdue_only:
+        overdue = deadlines.overdue(today)
+        overdue_count = overdue.count()
+        if overdue_count:
+            # The most recent first: the oldest may be long past remedy.
+            overdue_preview = list(
+                _with_rows(overdue).order_by("-due_on", "convention__reference", "kind", "pk")[
+                    :OVERDUE_PREVIEW
+                ]
+            )
+            _by_month(overdue_preview, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    overdue_query = query.copy()
+    overdue_query["overdue"] = "on"
+    return render(
+        request,
+        "echeancier/echeancier.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "months": _by_month(list(page.object_list), today),
+            "overdue_only": overdue_only,
+            "overdue_count": overdue_count,
+            "overdue_preview": overdue_preview,
+            "window_days": filterset.window_days,
+            "query": query.urlencode(),
+            "overdue_query": overdue_query.urlencode(),
+        },
+    )
