@@ -83,7 +83,15 @@ FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"')
 def _our_tables():
     return sorted(
         model._meta.db_table
-        for app in ("conventions", "actions", "partners", "users")
+        for app in (
+            "users",
+            "partners",
+            "conventions",
+            "actions",
+            "echeancier",
+            "documents",
+            "portal",
+        )
         for model in apps.get_app_config(app).get_models()
     )
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 MANAGER = "Gestionnaire"
 READER = "Lecteur"
 
-_APPS = ("partners", "conventions", "actions")
+_APPS = ("partners", "conventions", "actions", "echeancier", "documents")
 
 
 def ensure_groups():

@@ -4,7 +4,6 @@ import doctest
 import conventions.rules.dates
 import conventions.rules.formatting
 import conventions.rules.numbering
-import echeancier.deadlines
 from conventions.rules.formatting import french_date, render_markup
 
 
@@ -13,7 +12,6 @@ def test_doctests():
         conventions.rules.formatting,
         conventions.rules.numbering,
         conventions.rules.dates,
-        echeancier.deadlines,
     ):
         result = doctest.testmod(module)
         assert result.attempted and not result.failed

@@ -1,11 +1,13 @@
-"""Tests for conventions.deadlines (pure functions, no Django, no database)."""
+"""Tests for echeancier.deadlines (pure functions, no Django, no database)."""
 
+import doctest
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import echeancier.deadlines
 from echeancier.deadlines import (
     anniversary,
     breach_last_day,
@@ -239,3 +241,8 @@ def test_leap_years():
     assert anniversary(date(2020, 2, 29), 12) == date(2021, 3, 1)
     assert term_last_day(date(2020, 2, 29), 12) == date(2021, 2, 28)
     assert notice_deadline(date(2024, 5, 30), 3) == date(2024, 2, 29)
+
+
+def test_doctests():
+    result = doctest.testmod(echeancier.deadlines)
+    assert result.attempted and not result.failed
