@@ -264,7 +264,7 @@ if not DEBUG:
 
 # One JSON line per request (config.logging.RequestLogMiddleware), without personal data.
 
-# --- Printed conventions and signed documents (conventions/printing.py, documents.py) ---
+# --- Printed conventions and signed documents (documents/printing.py, signed.py) ---
 # The heading of every printed convention and avenant: one block per entry, "\n" breaks a
 # line. ACADEMY_PRINT_HEADING='["RÉGION ACADÉMIQUE\\nPROVENCE-ALPES-CÔTE D'AZUR", ...]'.
 ACADEMY_PRINT_HEADING = env_json_list(

@@ -81,7 +81,7 @@ class SignedDocument(models.Model):
     objects = SignedDocumentQuerySet.as_manager()
 
     class Meta:
-        db_table = "conventions_signeddocument"  # created by the conventions app, moved without a copy
+        db_table = "conventions_signeddocument"  # moved from conventions, table kept
         verbose_name = "document signé"
         verbose_name_plural = "documents signés"
         ordering = ["convention", "amendment", "kind", "created_at", "pk"]

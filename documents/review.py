@@ -1,5 +1,5 @@
 """The yearly review (bilan annuel) of a convention, printed with the conventions' machinery
-(`conventions.printing`: heading, print stylesheet, WeasyPrint, PDF cache by content).
+(`documents.printing`: heading, print stylesheet, WeasyPrint, PDF cache by content).
 
 A school year runs from 1 September to 31 August: the review of 2010-2011 shows that year's
 plan (its actions by axis, their state and results, the totals), the steering meetings held

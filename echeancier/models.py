@@ -59,7 +59,7 @@ class DeadlineQuerySet(models.QuerySet):
 class Deadline(models.Model):
     """One dated thing of a convention's schedule, as the échéancier lists it.
 
-    Materialised by `conventions.refresh.refresh_schedule` from `conventions.schedule` (never
+    Materialised by `echeancier.refresh.refresh_schedule` from `echeancier.schedule` (never
     edited by hand) so that the échéancier is one indexed, paginated query. A row keeps its
     pk while its kind, date and subject stay the same: reminders already sent refer to it.
     """
@@ -95,7 +95,7 @@ class Deadline(models.Model):
     objects = DeadlineQuerySet.as_manager()
 
     class Meta:
-        db_table = "conventions_deadline"  # created by the conventions app, moved without a copy
+        db_table = "conventions_deadline"  # moved from conventions, table kept
         verbose_name = "échéance"
         ordering = ["due_on", "convention_id", "kind", "pk"]
         indexes = [
@@ -156,7 +156,7 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
 
     class Meta:
-        db_table = "conventions_remindersent"  # created by the conventions app, moved without a copy
+        db_table = "conventions_remindersent"  # moved from conventions, table kept
         verbose_name = "rappel envoyé"
         verbose_name_plural = "rappels envoyés"
         ordering = ["-sent_at", "pk"]
@@ -183,7 +183,7 @@ class DigestSent(models.Model):
     sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
 
     class Meta:
-        db_table = "conventions_digestsent"  # created by the conventions app, moved without a copy
+        db_table = "conventions_digestsent"  # moved from conventions, table kept
         verbose_name = "récapitulatif hebdomadaire envoyé"
         verbose_name_plural = "récapitulatifs hebdomadaires envoyés"
         ordering = ["-week_of", "pk"]

@@ -1,8 +1,8 @@
 """A convention's schedule and status on a date, computed from its dates, clauses and events.
 
-Pure: no database access. `conventions.refresh` reads the rows, builds a `ScheduleInput`,
+Pure: no database access. `echeancier.refresh` reads the rows, builds a `ScheduleInput`,
 calls `compute_schedule(...)` and stores the result (columns on `Convention`, rows of
-`Deadline`). All date arithmetic goes through `conventions.deadlines`.
+`Deadline`). All date arithmetic goes through `echeancier.deadlines`.
 
 The rules, with seed 004 (CRESS PACA, signed 17 May 2010, 36 months, 3 months' notice, six
 months of provisional application) as the worked example:

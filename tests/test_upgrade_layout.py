@@ -77,9 +77,7 @@ def test_an_old_database_upgrades_with_every_row_and_file(old_database):
         assert ContentType.objects.filter(app_label="conventions", model=model).exists()
     manager = Group.objects.get(name="Gestionnaire")
     granted_before = set(manager.permissions.values_list("pk", flat=True))
-    assert Permission.objects.filter(
-        pk__in=granted_before, content_type__model="deadline"
-    ).exists()
+    assert Permission.objects.filter(pk__in=granted_before, content_type__model="deadline").exists()
     rows_before = _row_counts()
     assert rows_before["conventions_deadline"] > 0
     assert rows_before["conventions_signeddocument"] == 1

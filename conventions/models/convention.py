@@ -283,7 +283,7 @@ class Convention(models.Model):
     )
     sent_for_signature_on = models.DateField("mise en signature le", null=True, blank=True)
 
-    # The schedule, computed by `conventions.schedule` from the dates, clauses and events
+    # The schedule, computed by `echeancier.schedule` from the dates, clauses and events
     # (and the parent's) and stored so that lists filter and sort on it in the database.
     # Refreshed whenever the convention, its parent, avenants or events change, and daily.
     term_start = models.DateField("début", null=True, blank=True, editable=False)
@@ -335,7 +335,7 @@ class Convention(models.Model):
 
     objects = ConventionQuerySet.as_manager()
 
-    # Who changed what, when (conventions/history.py). The computed schedule is left
+    # Who changed what, when (conventions/services/history.py). The computed schedule is left
     # out: a refresh recomputes it, nobody "changes" it.
     history = HistoricalRecords(excluded_fields=SCHEDULE_COLUMNS)
 

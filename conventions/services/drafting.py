@@ -10,9 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 from simple_history.utils import bulk_update_with_history
 
-from .lifecycle import _after_change, _renumber, claim_version, ensure_draft
-
 from ..models import Annex, Article, Convention
+from .lifecycle import _after_change, _renumber, claim_version, ensure_draft
 
 
 def _siblings(convention_id, parent_id, exclude=None) -> list[Article]:

@@ -59,7 +59,7 @@ def _on_amendment_signed(amendment: Amendment) -> None:
 
 class StaleEdit(Exception):
     """Someone saved the object after the editor loaded it: their save is refused, the
-    message says who changed what (conventions.history.conflict_message)."""
+    message says who changed what (conventions.services.history.conflict_message)."""
 
     def __init__(self, message: str, *, version: int):
         super().__init__(message)

@@ -7,9 +7,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from devtools.management.commands.benchmark import render_report
 from devtools import benchmark
 from devtools.generator import generate
+from devtools.management.commands.benchmark import render_report
 
 pytestmark = pytest.mark.django_db
 
