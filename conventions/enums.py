@@ -24,6 +24,9 @@ class ConventionStatus(models.TextChoices):
     EXPIRED = "expired", "Échue"
     TERMINATED = "terminated", "Résiliée"
     REPLACED = "replaced", "Remplacée"
+    # Signed, but a fact the schedule needs (the duration or the term) is unknown: nothing is
+    # computed from a guess; someone has to complete it.
+    INCOMPLETE = "incomplete", "À compléter"
 
 
 class ArticleKind(models.TextChoices):

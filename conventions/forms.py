@@ -29,6 +29,7 @@ from .models import (
     Signatory,
     Termination,
 )
+from .rules.formatting import french_date
 
 # Dates outside these bounds are typing mistakes ("0202" for "2020"), and would overflow
 # the deadline arithmetic.
@@ -183,6 +184,9 @@ class ConventionForm(VersionMixin, ModelForm):
             "preamble",
             "effective_date",
             "duration_months",
+            "school_years",
+            "fixed_last_day",
+            "term_unknown",
             "notice_months",
             "provisional_months",
             "tacit_renewal",
@@ -218,8 +222,8 @@ class ConventionForm(VersionMixin, ModelForm):
         return data
 
     def validate_constraints(self):
-        # `clean` reports the parent rule next to its field.
-        if "parent" not in self.errors:
+        # `clean` (the form's and the model's) reports these rules next to their field.
+        if "parent" not in self.errors and "duration_months" not in self.errors:
             super().validate_constraints()
 
 
@@ -379,7 +383,7 @@ class SignatureForm(Form):
 class AmendmentForm(ModelForm):
     class Meta:
         model = Amendment
-        fields = ["title", "body", "effective_date", "new_duration_months"]
+        fields = ["title", "body", "effective_date", "new_duration_months", "new_last_day"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 6}),
@@ -401,6 +405,51 @@ class AmendmentForm(ModelForm):
         if value and (ended := self.convention.ended_before(value)):
             raise ValidationError(ended)
         return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_duration_months") and data.get("new_last_day"):
+            self.add_error(
+                "new_last_day",
+                "Un avenant fixe une nouvelle durée ou un nouveau dernier jour, pas les deux.",
+            )
+        last_day = data.get("new_last_day")
+        since = data.get("effective_date") or self.convention.start_date
+        if last_day and since and last_day < since:
+            self.add_error(
+                "new_last_day",
+                f"Le nouveau dernier jour doit suivre le {french_date(since)}.",
+            )
+        return data
+
+    def validate_constraints(self):
+        if "new_last_day" not in self.errors:
+            super().validate_constraints()
+
+    def validate_unique(self):
+        pass
+
+
+class TermForm(ModelForm):
+    """The term of a signed convention whose text, as known, did not give it."""
+
+    class Meta:
+        model = Convention
+        fields = ["duration_months", "school_years", "fixed_last_day"]
+        help_texts = {"duration_months": "Une seule des trois."}
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f) for f in self.Meta.fields) and not self.errors:
+            raise ValidationError(
+                "Indiquez la durée (en mois ou en années scolaires) ou le dernier jour."
+            )
+        self.instance.term_unknown = False
+        return data
+
+    def validate_constraints(self):
+        if "duration_months" not in self.errors:
+            super().validate_constraints()
 
     def validate_unique(self):
         pass

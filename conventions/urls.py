@@ -52,6 +52,7 @@ urlpatterns = [
         name="amendment_sign",
     ),
     path("<str:reference>/renouveler/", workflow.convention_renew, name="renew"),
+    path("<str:reference>/duree/", workflow.complete_term, name="complete_term"),
     path(
         "<str:reference>/resiliations/ajouter/",
         workflow.termination_add,

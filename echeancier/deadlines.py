@@ -21,6 +21,8 @@ from conventions.rules.dates import (
     check_months,
     obligation_due_dates,
     periodic_due_dates,
+    school_year_start,
+    school_years_last_day,
     shift_month,
     term_last_day,
 )
@@ -34,6 +36,8 @@ __all__ = [
     "periodic_due_dates",
     "provisional_last_day",
     "renewal_periods",
+    "school_year_start",
+    "school_years_last_day",
     "term_last_day",
     "termination_last_day",
 ]

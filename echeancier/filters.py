@@ -73,6 +73,15 @@ class DeadlineFilter(django_filters.FilterSet):
 
     # Read after `.qs` (the form is then validated); an invalid value falls back to the default.
 
+    def conventions_to_complete(self, conventions):
+        """The conventions « à compléter » of the référent chosen, if one is."""
+        referent = self.form.cleaned_data.get("referent")
+        if referent == MINE:
+            return conventions.filter(referent=self.request.user)
+        if referent:
+            return conventions.filter(referent_id=int(referent))
+        return conventions
+
     @property
     def window_days(self) -> int:
         return int(self.form.cleaned_data.get("window") or DEFAULT_WINDOW)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import Truncator
 
 from actions.enums import Rhythm
@@ -145,10 +146,27 @@ def _inputs(conventions: list[Convention]) -> dict[int, core.ScheduleInput]:
     ).values_list("party__convention_id", "signed_on"):
         signatures[convention_id].append(signed_on)
     amendments = defaultdict(list)
-    for convention_id, signed_on, months, number in Amendment.objects.filter(
-        convention__in=pks, signed_on__isnull=False, new_duration_months__isnull=False
-    ).values_list("convention_id", "signed_on", "new_duration_months", "number"):
-        amendments[convention_id].append(core.DurationChange(signed_on, months, number))
+    for convention_id, signed_on, effective_on, months, last_day, number in (
+        Amendment.objects.filter(convention__in=pks, signed_on__isnull=False)
+        .filter(Q(new_duration_months__isnull=False) | Q(new_last_day__isnull=False))
+        .values_list(
+            "convention_id",
+            "signed_on",
+            "effective_date",
+            "new_duration_months",
+            "new_last_day",
+            "number",
+        )
+    ):
+        amendments[convention_id].append(
+            core.DurationChange(
+                signed_on,
+                new_duration_months=months,
+                number=number,
+                new_last_day=last_day,
+                effective_on=effective_on,
+            )
+        )
     terminations = defaultdict(list)
     for row in (
         Termination.objects.filter(convention__in=pks)
@@ -229,6 +247,9 @@ def _inputs(conventions: list[Convention]) -> dict[int, core.ScheduleInput]:
             sent_for_signature_on=c.sent_for_signature_on,
             party_signatures=tuple(signatures[c.pk]),
             duration_months=c.duration_months,
+            school_years=c.school_years,
+            fixed_last_day=c.fixed_last_day,
+            term_unknown=c.term_unknown,
             notice_months=c.notice_months,
             provisional_months=c.provisional_months,
             tacit_renewal=c.tacit_renewal,

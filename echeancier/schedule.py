@@ -44,6 +44,7 @@ from .deadlines import (
     obligation_due_dates,
     periodic_due_dates,
     provisional_last_day,
+    school_years_last_day,
     term_last_day,
     termination_last_day,
 )
@@ -82,11 +83,19 @@ class RenewalEvent:
 
 @dataclass(frozen=True)
 class DurationChange:
-    """A signed avenant giving the convention a new duration (months from its start)."""
+    """A signed avenant that changes the term in force on its effective date: a new
+    duration, counted from the start of that term, or a new last day (« prolongée
+    jusqu'au 31 décembre 2023 »). Renewal periods, if any, chain from the new last day."""
 
     signed_on: datetime.date
-    new_duration_months: int
+    new_duration_months: int | None = None
     number: int = 0
+    new_last_day: datetime.date | None = None
+    effective_on: datetime.date | None = None  # None: its signature date
+
+    @property
+    def takes_effect(self) -> datetime.date:
+        return self.effective_on or self.signed_on
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,9 @@ class ScheduleInput:
     # Signature dates already given by some parties (of the convention, not of avenants).
     party_signatures: tuple[datetime.date, ...] = ()
     duration_months: int | None = None
+    school_years: int | None = None  # « années scolaires 2016-2017 à 2018-2019 »: 3
+    fixed_last_day: datetime.date | None = None  # « jusqu'au 31 août 2025 »
+    term_unknown: bool = False  # the text gives no term: "à compléter", nothing guessed
     notice_months: int = 0
     provisional_months: int = 0
     tacit_renewal: bool = False
@@ -209,11 +221,11 @@ def compute_schedule(
 
     terminations = [t for t in data.terminations if _known(t, on)]
     decisions = [d for d in data.renewal_decisions if d.decided_on <= on]
-    duration = _duration(data, on)
+    changes = _term_changes(data, on)
 
     event_dates = [t.received_on for t in terminations if t.received_on]
     event_dates += [d.decided_on for d in decisions]
-    periods = _periods(data, start, duration, on, max([on, horizon, *event_dates]), decisions)
+    periods = _periods(data, start, changes, on, max([on, horizon, *event_dates]), decisions)
     final = periods[-1] if periods and not periods[-1].renews else None
 
     # Every way the convention can end, the earliest wins.
@@ -250,7 +262,7 @@ def compute_schedule(
 
     status = _status(data, on, start, ends_on, end_reason, final, provisional_end)
     current_term_end = current.last if current else None
-    if duration is None and end_reason == END_PARENT:
+    if not periods and end_reason == END_PARENT:
         current_term_end = ends_on
     schedule = Schedule(
         status=status,
@@ -284,13 +296,37 @@ def _unsigned_next_change(data: ScheduleInput, on: datetime.date) -> datetime.da
     return min(later, default=None)
 
 
-def _duration(data: ScheduleInput, on: datetime.date) -> int | None:
-    """The duration in months on `on`: that of the latest avenant signed by then, if any."""
-    changes = sorted(
+def _term_changes(data: ScheduleInput, on: datetime.date) -> list[DurationChange]:
+    """The avenants signed by `on` that change a term, in the order they take effect."""
+    return sorted(
         (a for a in data.amendments if a.signed_on <= on),
-        key=lambda a: (a.signed_on, a.number),
+        key=lambda a: (a.takes_effect, a.signed_on, a.number),
     )
-    return changes[-1].new_duration_months if changes else data.duration_months
+
+
+def _initial_last_day(data: ScheduleInput, start: datetime.date) -> datetime.date | None:
+    """The last day of the initial term, as the text gives it (None: no term, or unknown)."""
+    if data.term_unknown:
+        return None
+    if data.fixed_last_day is not None:
+        return data.fixed_last_day
+    if data.school_years:
+        return school_years_last_day(start, data.school_years)
+    if data.duration_months:
+        return term_last_day(start, data.duration_months)
+    return None
+
+
+def _renewal_months(data: ScheduleInput, duration_months: int | None) -> int:
+    """The length of a tacit renewal: as the text says, else the initial duration (a school
+    year is 12 months; a term fixed by its last day renews by years)."""
+    if data.renewal_months:
+        return data.renewal_months
+    if duration_months:
+        return duration_months
+    if data.school_years:
+        return 12 * data.school_years
+    return 12
 
 
 def _notice_deadline(data: ScheduleInput, last: datetime.date) -> datetime.date | None:
@@ -303,18 +339,18 @@ def _notice_deadline(data: ScheduleInput, last: datetime.date) -> datetime.date 
 def _periods(
     data: ScheduleInput,
     start: datetime.date,
-    duration: int | None,
+    changes: list[DurationChange],
     on: datetime.date,
     until: datetime.date,
     decisions: list[RenewalEvent],
 ) -> list[Period]:
     """The initial term and its tacit renewals, through the one that contains `until`.
 
+    An avenant changes the term in force on its effective date: a new last day, or a new
+    duration counted from that term's first day; later renewals chain from the new last day.
     A non-renewal counts for the term whose decision window contains it: after the previous
     period's notice deadline, up to this one's (up to its last day for the final term).
     """
-    if duration is None:
-        return []
     declines = [d.decided_on for d in decisions if not d.renew]
     declines += [
         t.received_on
@@ -322,9 +358,24 @@ def _periods(
         if t.kind == TerminationKind.NOTICE and t.received_on and t.received_on <= on
     ]
     periods: list[Period] = []
-    first, months, number, window_start = start, duration, 0, None
+    first, number, window_start = start, 0, None
+    last = _initial_last_day(data, start)
+    months = data.duration_months
+    pending = list(changes)
     while True:
-        last = term_last_day(first, months)
+        # The avenants that take effect within this term (or, without a term, once it runs).
+        while pending and pending[0].takes_effect >= first and (
+            last is None or pending[0].takes_effect <= last
+        ):
+            change = pending.pop(0)
+            if change.new_last_day is not None:
+                last = change.new_last_day
+            elif change.new_duration_months:
+                months = change.new_duration_months
+                last = term_last_day(first, months)
+        pending = [c for c in pending if last is None or c.takes_effect > last]
+        if last is None:
+            return periods
         deadline = _notice_deadline(data, last)
         may_renew = data.tacit_renewal and (data.max_renewals is None or number < data.max_renewals)
         window_end = deadline if may_renew and deadline else last
@@ -338,8 +389,9 @@ def _periods(
         )
         if not renews or (last >= until and last >= on):
             return periods
-        first, months, number = last + ONE_DAY, data.renewal_months or duration, number + 1
-        window_start = window_end
+        renewal = _renewal_months(data, months)
+        first, number, window_start = last + ONE_DAY, number + 1, window_end
+        last = term_last_day(first, renewal)
 
 
 def _period_containing(periods: list[Period], day: datetime.date) -> Period | None:
@@ -404,10 +456,12 @@ def _status(
         if end_reason == END_TERMINATION:
             return ConventionStatus.TERMINATED
         return ConventionStatus.EXPIRED
+    if end_reason == END_TERMINATION and on >= start:
+        return ConventionStatus.TERMINATING
+    if data.term_unknown:
+        return ConventionStatus.INCOMPLETE
     if on < start:
         return ConventionStatus.SIGNED
-    if end_reason == END_TERMINATION:
-        return ConventionStatus.TERMINATING
     if provisional_end is not None and final is not None and on > final.last:
         return ConventionStatus.PROVISIONAL
     return ConventionStatus.IN_FORCE

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from conventions.models import Party
+from conventions.models import Convention, Party
 from conventions.rules.formatting import MONTHS
 from users.models import User
 from users.perms import staff_required
@@ -17,6 +17,7 @@ from .models import Deadline
 
 PAGE_SIZE = 25  # as the other lists
 OVERDUE_PREVIEW = 5  # latest overdue rows shown above the upcoming ones; all on their own page
+TO_COMPLETE_PREVIEW = 5  # conventions « à compléter » named; all in the filtered list
 
 
 def _with_rows(deadlines):
@@ -52,7 +53,8 @@ def _by_month(deadlines, today):
 def index(request):
     # Queries: the référents and the partners of the filters; the count and the page with
     # its conventions' parties; unless only overdue rows are asked for, the overdue count
-    # and preview with their parties. None grows with the number of conventions.
+    # and preview with their parties, and the conventions « à compléter » (a count too when
+    # there are more than the preview). None grows with the number of conventions.
     today = timezone.localdate()
     filterset = DeadlineFilter(request.GET, queryset=Deadline.objects.all(), request=request)
     deadlines = filterset.qs
@@ -75,6 +77,18 @@ def index(request):
                 ]
             )
             _by_month(overdue_preview, today)
+    to_complete = []
+    if not overdue_only:
+        # One query; a count only when there are more than the preview shows.
+        conventions = filterset.conventions_to_complete(Convention.objects.to_complete())
+        to_complete = list(
+            conventions.only("reference", "short_title").order_by("reference")[
+                : TO_COMPLETE_PREVIEW + 1
+            ]
+        )
+    to_complete_count = (
+        len(to_complete) if len(to_complete) <= TO_COMPLETE_PREVIEW else conventions.count()
+    )
     query = request.GET.copy()
     query.pop("page", None)
     overdue_query = query.copy()
@@ -89,6 +103,8 @@ def index(request):
             "overdue_only": overdue_only,
             "overdue_count": overdue_count,
             "overdue_preview": overdue_preview,
+            "to_complete": to_complete[:TO_COMPLETE_PREVIEW],
+            "to_complete_count": to_complete_count,
             "window_days": filterset.window_days,
             "query": query.urlencode(),
             "overdue_query": overdue_query.urlencode(),

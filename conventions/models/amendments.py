@@ -31,6 +31,13 @@ class Amendment(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Vide : la durée ne change pas.",
     )
+    new_last_day = models.DateField(
+        "prolongation jusqu'au",
+        null=True,
+        blank=True,
+        help_text="« La convention ainsi prolongée expirera le 31 décembre 2023 » : le nouveau "
+        "dernier jour de la période en cours, à compter de la date d'effet de l'avenant.",
+    )
     application = models.OneToOneField(
         Convention,
         on_delete=models.SET_NULL,
@@ -55,6 +62,12 @@ class Amendment(models.Model):
             models.CheckConstraint(
                 condition=Q(new_duration_months__isnull=True) | Q(new_duration_months__gte=1),
                 name="amendment_duration_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(new_duration_months__isnull=True) | Q(new_last_day__isnull=True),
+                name="amendment_one_new_term",
+                violation_error_message="Un avenant fixe une nouvelle durée ou un nouveau dernier "
+                "jour, pas les deux.",
             ),
         ]
 

@@ -5,6 +5,7 @@ import itertools
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -33,10 +34,19 @@ SCHEDULE_COLUMNS = [
     "ends_on", "schedule_computed_on", "next_refresh_on", "updated_at",
 ]  # fmt: skip
 
+TERM_RULE = (
+    "Indiquez la durée d'une seule façon : en mois, en années scolaires ou par un dernier jour "
+    "fixé (ou cochez « durée ou terme inconnus » et laissez-les vides)."
+)
+
 ORIGINALS_IN_WORDS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six"}
 
 
 class ConventionQuerySet(models.QuerySet):
+    def to_complete(self):
+        """Signed, but a fact their dates need is unknown (« à compléter »)."""
+        return self.filter(status=ConventionStatus.INCOMPLETE)
+
     def active(self):
         """Signed and not ended: in force, terminating, in provisional application, or due to
         start."""
@@ -249,6 +259,27 @@ class Convention(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Vide : durée de la convention parente, ou durée indéterminée.",
     )
+    school_years = models.PositiveSmallIntegerField(
+        "durée (années scolaires)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="« Années scolaires 2016-2017 à 2018-2019 » : 3. Du 1er septembre au 31 août, "
+        "à partir de l'année scolaire de la date d'effet.",
+    )
+    fixed_last_day = models.DateField(
+        "dernier jour fixé par le texte",
+        null=True,
+        blank=True,
+        help_text="« Jusqu'au 31 août 2025 » : le terme est cette date, quelle que soit la date "
+        "de signature.",
+    )
+    term_unknown = models.BooleanField(
+        "durée ou terme inconnus",
+        default=False,
+        help_text="Le texte connu ne donne ni durée ni terme : la convention est « à compléter » "
+        "et aucune échéance n'est calculée sur une supposition.",
+    )
     notice_months = models.PositiveSmallIntegerField(
         "préavis (mois)", default=0, help_text="Préavis de résiliation ou de non-reconduction."
     )
@@ -361,6 +392,29 @@ class Convention(models.Model):
                 violation_error_message="La durée doit être d'au moins un mois.",
             ),
             models.CheckConstraint(
+                condition=Q(school_years__isnull=True) | Q(school_years__gte=1),
+                name="convention_school_years_positive",
+                violation_error_message="La durée doit être d'au moins une année scolaire.",
+            ),
+            models.CheckConstraint(
+                # One way of giving the term at most, and none when it is unknown.
+                condition=(
+                    Q(duration_months__isnull=True, school_years__isnull=True)
+                    | Q(duration_months__isnull=True, fixed_last_day__isnull=True)
+                    | Q(school_years__isnull=True, fixed_last_day__isnull=True)
+                )
+                & (
+                    Q(term_unknown=False)
+                    | Q(
+                        duration_months__isnull=True,
+                        school_years__isnull=True,
+                        fixed_last_day__isnull=True,
+                    )
+                ),
+                name="convention_one_way_to_give_the_term",
+                violation_error_message=TERM_RULE,
+            ),
+            models.CheckConstraint(
                 condition=Q(renewal_months__isnull=True) | Q(renewal_months__gte=1),
                 name="convention_renewal_positive",
                 violation_error_message="La durée d'une reconduction doit être d'au moins un mois.",
@@ -443,6 +497,45 @@ class Convention(models.Model):
                 "un avenant ne peut être signé ni prendre effet après cette date."
             )
         return ""
+
+    def clean(self):
+        """The rules of the term, as the forms and the data files apply them."""
+        super().clean()
+        ways = [self.duration_months, self.school_years, self.fixed_last_day]
+        if sum(w is not None for w in ways) > 1 or (self.term_unknown and any(ways)):
+            raise ValidationError({"duration_months": TERM_RULE})
+        start = self.effective_date or self.signed_on
+        if self.fixed_last_day and start and self.fixed_last_day < start:
+            raise ValidationError(
+                {
+                    "fixed_last_day": "Le dernier jour fixé doit suivre la date d'effet ou de "
+                    f"signature ({french_date(start)})."
+                }
+            )
+
+    @property
+    def missing_facts(self) -> list[str]:
+        """What a signed convention lacks for its dates to be computed (« à compléter »)."""
+        missing = []
+        if self.term_unknown:
+            missing.append("La durée ou le terme de la convention")
+        return missing
+
+    @property
+    def term_label(self) -> str:
+        """« 36 mois », « 3 années scolaires », « jusqu'au 31 août 2025 », « inconnue »..."""
+        if self.term_unknown:
+            return "Inconnue (à compléter)"
+        if self.fixed_last_day:
+            return f"Jusqu'au {french_date(self.fixed_last_day)}"
+        if self.school_years:
+            plural = "s" if self.school_years > 1 else ""
+            return f"{self.school_years} année{plural} scolaire{plural}"
+        if self.duration_months:
+            return f"{self.duration_months} mois"
+        if self.parent_id:
+            return "Celle de la convention parente"
+        return "Indéterminée"
 
     def can_be_renewed_by(self, user) -> bool:
         return self.is_signed and may_write(user)

@@ -26,11 +26,14 @@ MESSAGE = "signed_text_frozen"
 
 CONVENTION_TEXT = [
     "reference", "title", "short_title", "kind", "parent_id", "preamble", "signature_place",
-    "signed_on", "effective_date", "duration_months", "notice_months", "provisional_months",
+    "signed_on", "effective_date", "notice_months", "provisional_months",
     "tacit_renewal", "renewal_months", "max_renewals", "requires_initials",
 ]  # fmt: skip
+# How the text gives the term: frozen too, except on a convention signed with its term
+# unknown ("à compléter"), whose staff complete it once they find it.
+CONVENTION_TERM = ["duration_months", "school_years", "fixed_last_day", "term_unknown"]
 AMENDMENT_TEXT = ["convention_id", "number", "title", "body", "signature_place", "signed_on",
-                  "effective_date", "new_duration_months"]  # fmt: skip
+                  "effective_date", "new_duration_months", "new_last_day"]  # fmt: skip
 SIGNED_DOCUMENT = ["convention_id", "amendment_id", "kind", "file", "sha256", "size", "sealed"]
 
 # (table, how the row finds whether its convention is signed: SQL on a row alias)
@@ -41,15 +44,50 @@ CHILDREN = {
 }
 
 
-def _sqlite():
+def _columns(connection) -> dict[str, set[str]]:
+    """The columns each frozen table has now. A migration of the past (0007) installs the
+    triggers with this module as it is today: they must name only the columns its schema
+    has, and `install` runs again after every migrate with the whole schema."""
+    tables = ["conventions_convention", "conventions_amendment", "conventions_signeddocument"]
+    with connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
+        return {
+            table: {c.name for c in connection.introspection.get_table_description(cursor, table)}
+            for table in tables
+            if table in existing
+        }
+
+
+def _lists(columns: dict[str, set[str]]):
+    def present(table, names):
+        return [c for c in names if c in columns.get(table, set())]
+
+    text = present("conventions_convention", CONVENTION_TEXT)
+    term = present("conventions_convention", CONVENTION_TERM)
+    if "term_unknown" not in term:
+        text, term = text + term, []
+    return (
+        text,
+        term,
+        present("conventions_amendment", AMENDMENT_TEXT),
+        present("conventions_signeddocument", SIGNED_DOCUMENT),
+    )
+
+
+def _sqlite(columns):
     statements = []
+    convention_text, convention_term, amendment_text, signed_document = _lists(columns)
 
     def changed(columns):
-        return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+        return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns) or "0"
+
+    term_clause = (
+        f" OR (NOT OLD.term_unknown AND ({changed(convention_term)}))" if convention_term else ""
+    )
 
     statements.append(
         f"""CREATE TRIGGER conventions_convention_frozen BEFORE UPDATE ON conventions_convention
-        WHEN OLD.signed_on IS NOT NULL AND ({changed(CONVENTION_TEXT)})
+        WHEN OLD.signed_on IS NOT NULL AND ({changed(convention_text)}{term_clause})
         BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
     )
     for table, convention in CHILDREN.items():
@@ -80,13 +118,13 @@ def _sqlite():
         )
     statements.append(
         f"""CREATE TRIGGER conventions_amendment_frozen BEFORE UPDATE ON conventions_amendment
-        WHEN OLD.signed_on IS NOT NULL AND ({changed(AMENDMENT_TEXT)})
+        WHEN OLD.signed_on IS NOT NULL AND ({changed(amendment_text)})
         BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
     )
     statements.append(
         f"""CREATE TRIGGER conventions_signeddocument_frozen
         BEFORE UPDATE ON conventions_signeddocument
-        WHEN {changed(SIGNED_DOCUMENT)} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+        WHEN {changed(signed_document)} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
     )
     return statements
 
@@ -100,21 +138,28 @@ def _sqlite_drop():
     return [f"DROP TRIGGER IF EXISTS {name}" for name in names]
 
 
-def _postgresql():
+def _postgresql(columns):
+    convention_text, convention_term, amendment_text, signed_document = _lists(columns)
+
     def changed(columns):
-        return " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns)
+        return " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns) or "FALSE"
+
+    term_clause = (
+        f" OR (NOT OLD.term_unknown AND ({changed(convention_term)}))" if convention_term else ""
+    )
 
     raise_ = f"RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';"
     row = "CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END"
     functions = {
         "conventions_convention": f"""
-            IF OLD.signed_on IS NOT NULL AND ({changed(CONVENTION_TEXT)}) THEN {raise_} END IF;
+            IF OLD.signed_on IS NOT NULL AND ({changed(convention_text)}{term_clause})
+                THEN {raise_} END IF;
         """,
         "conventions_amendment": f"""
-            IF OLD.signed_on IS NOT NULL AND ({changed(AMENDMENT_TEXT)}) THEN {raise_} END IF;
+            IF OLD.signed_on IS NOT NULL AND ({changed(amendment_text)}) THEN {raise_} END IF;
         """,
         "conventions_signeddocument": f"""
-            IF {changed(SIGNED_DOCUMENT)} THEN {raise_} END IF;
+            IF {changed(signed_document)} THEN {raise_} END IF;
         """,
         "conventions_signatory": f"""
             IF ({row}).amendment_id IS NULL AND EXISTS (
@@ -180,7 +225,7 @@ FTS_TRIGGER_NAMES = [
 def install(connection=default_connection):
     """(Re)create every trigger of this module: idempotent, a few milliseconds."""
     if connection.vendor == "sqlite":
-        statements = _sqlite_drop() + _sqlite()
+        statements = _sqlite_drop() + _sqlite(_columns(connection))
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
@@ -190,7 +235,7 @@ def install(connection=default_connection):
                 statements += [f"DROP TRIGGER IF EXISTS {n}" for n in FTS_TRIGGER_NAMES]
                 statements += FTS_TRIGGERS
     elif connection.vendor == "postgresql":
-        statements = _postgresql_drop() + _postgresql()
+        statements = _postgresql_drop() + _postgresql(_columns(connection))
     else:
         return
     with connection.cursor() as cursor:

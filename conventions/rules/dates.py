@@ -95,3 +95,34 @@ def obligation_due_dates(
     if every_months:
         return periodic_due_dates(start, every_months, until)
     return sorted({d for d in fixed_dates if d <= until})
+
+
+def school_year_start(d: date) -> date:
+    """1 September of the school year holding ``d`` (a school year runs from 1 September
+    to 31 August).
+
+    >>> school_year_start(date(2016, 10, 15))
+    datetime.date(2016, 9, 1)
+    >>> school_year_start(date(2017, 8, 31))
+    datetime.date(2016, 9, 1)
+    """
+    return date(d.year if d.month >= 9 else d.year - 1, 9, 1)
+
+
+def school_years_last_day(start: date, school_years: int) -> date:
+    """Last day of a term of ``school_years`` school years counted from the school year of
+    ``start``: 31 August of its first year + ``school_years``.
+
+    « années scolaires 2016-2017 à 2018-2019 », effective 1 September or signed 15 October
+    2016: three school years, last day 31 August 2019.
+
+    >>> school_years_last_day(date(2016, 9, 1), 3)
+    datetime.date(2019, 8, 31)
+    >>> school_years_last_day(date(2016, 10, 15), 3)
+    datetime.date(2019, 8, 31)
+    >>> school_years_last_day(date(2017, 3, 1), 1)
+    datetime.date(2017, 8, 31)
+    """
+    if school_years < 1:
+        raise ValueError(f"school_years must be >= 1, got {school_years}")
+    return date(school_year_start(start).year + school_years, 8, 31)

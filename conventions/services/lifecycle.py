@@ -284,6 +284,7 @@ def amendment_create(
     body: str = "",
     effective_date: datetime.date | None = None,
     new_duration_months: int | None = None,
+    new_last_day: datetime.date | None = None,
 ) -> Amendment:
     """Avenant N°k (the next number) to a signed convention, to be signed by every party;
     each party's signatory starts as the one who signed the convention."""
@@ -298,6 +299,7 @@ def amendment_create(
         body=body,
         effective_date=effective_date,
         new_duration_months=new_duration_months,
+        new_last_day=new_last_day,
     )
     for party in convention.parties.order_by("position").prefetch_related("signatories"):
         signed = next((s for s in party.signatories.all() if s.amendment_id is None), None)
@@ -563,3 +565,19 @@ def renewal_decision_record(
     )
     _after_change(convention)
     return decision
+
+
+@transaction.atomic
+def convention_complete_term(*, convention: Convention) -> Convention:
+    """The term of a signed convention « à compléter », found since: `convention` comes
+    from `TermForm` (duration, school years or last day set, `term_unknown` cleared). The
+    database lets these fields change once, while the term is unknown."""
+    stored = Convention.objects.select_for_update().get(pk=convention.pk)
+    if not (stored.is_signed and stored.term_unknown):
+        raise ValidationError("La durée de cette convention est déjà connue.")
+    convention.term_unknown = False
+    convention.full_clean(validate_unique=False)
+    convention.save(update_fields=["duration_months", "school_years", "fixed_last_day",
+                                   "term_unknown", "updated_at"])  # fmt: skip
+    _after_change(convention)
+    return convention

@@ -28,6 +28,7 @@ STATUS_BADGES = {
     "expired": "fr-badge--error",
     "terminated": "fr-badge--error",
     "replaced": "fr-badge--new",
+    "incomplete": "fr-badge--warning",
 }
 
 

@@ -128,6 +128,7 @@ def convention_detail(request, reference):
         "can_amend": convention.can_be_amended_by(request.user),
         "can_renew": convention.can_be_renewed_by(request.user),
         "can_record_events": convention.can_record_events_by(request.user),
+        "can_complete": convention.term_unknown and convention.can_record_events_by(request.user),
     }
     return render(request, "conventions/detail.html", sections_context(request, convention, page))
 

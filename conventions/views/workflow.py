@@ -17,6 +17,7 @@ from ..forms import (
     RenewalDecisionForm,
     RenewForm,
     SignatureForm,
+    TermForm,
     TerminationForm,
 )
 from ..models import Amendment, Article, ArticleChange, Convention, Signatory, Termination
@@ -338,6 +339,31 @@ def renewal_decision_add(request, reference):
         convention=convention,
         form=form,
         title="Décision de reconduction",
+        submit="Enregistrer",
+        cancel_url=convention.get_absolute_url(),
+    )
+
+
+@manager_required
+def complete_term(request, reference):
+    """« Compléter la durée » of a signed convention whose known text did not give it."""
+    convention = _convention(
+        reference, lambda c: c.is_signed and c.term_unknown and c.can_record_events_by(request.user)
+    )
+    form = TermForm(request.POST or None, instance=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.convention_complete_term(convention=form.instance)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "La durée est enregistrée ; les échéances sont calculées.")
+            return redirect(convention.get_absolute_url() + "#dates")
+    return form_page(
+        request,
+        convention=convention,
+        form=form,
+        title="Compléter la durée ou le terme",
         submit="Enregistrer",
         cancel_url=convention.get_absolute_url(),
     )

@@ -17,7 +17,7 @@ TODAY = datetime.date(2026, 11, 23)
 
 # The counts docs/benchmark.md shows at 100 and 10,000 conventions.
 PINNED = {
-    "Échéancier": 10,
+    "Échéancier": 11,
     "Conventions, sans filtre": 8,
     "Conventions, filtrées": 8,
     "Conventions, recherche": 8,

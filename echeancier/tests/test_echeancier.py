@@ -184,8 +184,8 @@ def test_queries_do_not_grow_with_conventions(client, manager):
     many, many_rows = _count_queries(client)
     assert many_rows > few_rows
     # session, user, staff check, référent choices, count, page, parties, overdue count,
-    # overdue preview, its parties.
-    assert many == few == 10, many
+    # overdue preview, its parties, the conventions « à compléter ».
+    assert many == few == 11, many
     assert _count_queries(client, {"overdue": "on", "referent": "moi"})[0] == 7
 
 
