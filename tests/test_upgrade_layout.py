@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from conventions.models import Convention
+from conventions.models import Convention, triggers
 from documents.enums import DocumentKind
 from documents.models import SignedDocument
 from echeancier.models import Deadline
@@ -69,6 +69,7 @@ def old_database(transactional_db, demo):
     _migrate(BEFORE)
     yield
     _migrate(_latest())  # whatever happened, the next tests find the whole schema
+    triggers.install(connection)  # as `migrate` does after the last migration
 
 
 def test_an_old_database_upgrades_with_every_row_and_file(old_database):
@@ -85,8 +86,9 @@ def test_an_old_database_upgrades_with_every_row_and_file(old_database):
     _migrate(_latest())
 
     rows_after = _row_counts()
-    # The four migrations of the move are recorded; no other table gains or loses a row.
-    assert rows_after.pop("django_migrations") == rows_before.pop("django_migrations") + 4
+    # The migrations since are recorded (the move's four, and those after it); no other
+    # table gains or loses a row.
+    assert rows_after.pop("django_migrations") > rows_before.pop("django_migrations") + 4
     assert rows_after == rows_before
     # The content types moved with their models: the groups keep the same permissions.
     for model, app_label in MOVED.items():

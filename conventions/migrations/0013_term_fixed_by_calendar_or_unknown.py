@@ -5,6 +5,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_triggers(apps, schema_editor):
+    # SQLite rebuilds the convention and amendment tables for the new columns and
+    # constraints; the freeze triggers of other tables name them and would break the
+    # rebuild. They are installed again after migrate (ConventionsConfig.ready).
+    from conventions.models import triggers
+
+    triggers.uninstall(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -13,6 +22,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(drop_triggers, migrations.RunPython.noop),
         migrations.AddField(
             model_name='amendment',
             name='new_last_day',
@@ -70,4 +80,6 @@ class Migration(migrations.Migration):
             model_name='convention',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('duration_months__isnull', True), ('school_years__isnull', True)), models.Q(('duration_months__isnull', True), ('fixed_last_day__isnull', True)), models.Q(('fixed_last_day__isnull', True), ('school_years__isnull', True)), _connector='OR'), models.Q(('term_unknown', False), models.Q(('duration_months__isnull', True), ('fixed_last_day__isnull', True), ('school_years__isnull', True)), _connector='OR')), name='convention_one_way_to_give_the_term', violation_error_message="Indiquez la durée d'une seule façon : en mois, en années scolaires ou par un dernier jour fixé (ou cochez « durée ou terme inconnus » et laissez-les vides)."),
         ),
+        # Backwards, the rebuild comes first: drop the triggers before it.
+        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
     ]
