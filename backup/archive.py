@@ -3,8 +3,11 @@ database (`manage.py export_all` / `import_all`).
 
 The archive is a zip: `data.json` (Django's serialisation with natural keys, so that content
 types and permissions match whatever ids the target database gives them), `files/<name>` for
-each file in the default storage that a FileField points to, and `manifest.json` with the
-SHA-256 of each file and the count of each model, checked again on restore.
+each file in the default storage that a FileField points to, `manifest.json` with the
+SHA-256 of `data.json` and of each file and the count of each model, and `manifest.sig`,
+the HMAC-SHA256 of `manifest.json` with `BACKUP_SIGNING_KEY`. A restore checks the
+signature first, then every fingerprint and count: an archive altered by someone without
+the key is refused, whatever fingerprints they recomputed.
 """
 
 import datetime
@@ -15,12 +18,14 @@ import zipfile
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from conventions.models import Amendment, Convention
 
@@ -34,7 +39,11 @@ EXCLUDED = {
     "axes.accesslog",
     "axes.accessfailurelog",
 }
-FORMAT_VERSION = 1
+# 2: the manifest is signed (manifest.sig). 1: unsigned, restored only when asked to
+# (`import_all --allow-unsigned`).
+FORMAT_VERSION = 2
+UNSIGNED_FORMAT_VERSION = 1
+SIGNATURE_SALT = "backup.archive.manifest"
 
 
 class RestoreError(Exception):
@@ -77,6 +86,14 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def manifest_signature(manifest: bytes) -> str:
+    """HMAC-SHA256 of the manifest's bytes, keyed by BACKUP_SIGNING_KEY (through Django's
+    salted_hmac, so that the key signs nothing else when it is SECRET_KEY)."""
+    return salted_hmac(
+        SIGNATURE_SALT, manifest, secret=settings.BACKUP_SIGNING_KEY, algorithm="sha256"
+    ).hexdigest()
+
+
 def export_archive(path: Path) -> dict:
     """Write the archive at `path`; returns its manifest."""
     buffer = io.StringIO()
@@ -109,7 +126,9 @@ def export_archive(path: Path) -> dict:
                 content = stored.read()
             manifest["files"][name] = _sha256(content)
             archive.writestr(f"files/{name}", content)
-        archive.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+        signed = json.dumps(manifest, indent=1, sort_keys=True).encode()
+        archive.writestr("manifest.json", signed)
+        archive.writestr("manifest.sig", manifest_signature(signed))
     return manifest
 
 
@@ -145,19 +164,65 @@ def _load(data: bytes) -> None:
             cursor.execute(statement)
 
 
-def import_archive(path: Path) -> dict:
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except KeyError:
+        raise RestoreError(f"L'archive est incomplète : {name} manque.") from None
+
+
+def _read_manifest(archive: zipfile.ZipFile, *, allow_unsigned: bool) -> dict:
+    """The manifest, once its signature is checked (or, for a format 1 archive, when
+    `allow_unsigned`)."""
+    try:
+        signed = archive.read("manifest.json")
+        manifest = json.loads(signed)
+    except (KeyError, ValueError):
+        manifest = None
+    if not isinstance(manifest, dict):
+        raise RestoreError("L'archive n'a pas de manifeste lisible : restauration refusée.")
+    version = manifest.get("format")
+    if version == UNSIGNED_FORMAT_VERSION:
+        if not allow_unsigned:
+            raise RestoreError(
+                "Cette archive est au format 1, antérieur à la signature des archives : rien "
+                "ne garantit qu'elle n'a pas été modifiée. Restauration refusée. Si vous êtes "
+                "sûr de sa provenance, relancez la commande avec l'option --allow-unsigned."
+            )
+        return manifest
+    if version != FORMAT_VERSION:
+        raise RestoreError(f"Format d'archive inconnu : {version!r}.")
+    try:
+        signature = archive.read("manifest.sig").decode("ascii").strip()
+    except KeyError:
+        raise RestoreError(
+            "L'archive n'est pas signée (manifest.sig absent) : restauration refusée."
+        ) from None
+    except UnicodeDecodeError:
+        signature = ""
+    if not constant_time_compare(signature, manifest_signature(signed)):
+        raise RestoreError(
+            "La signature de l'archive ne correspond pas : l'archive a été modifiée, ou signée "
+            "avec une autre clé que BACKUP_SIGNING_KEY. Restauration refusée."
+        )
+    return manifest
+
+
+def import_archive(path: Path, *, allow_unsigned: bool = False) -> dict:
     """Restore an archive into an empty database and storage; returns its manifest."""
     if not database_is_empty():
         raise RestoreError("La base de données n'est pas vide : restauration refusée.")
-    with zipfile.ZipFile(path) as archive:
-        manifest = json.loads(archive.read("manifest.json"))
-        if manifest.get("format") != FORMAT_VERSION:
-            raise RestoreError(f"Format d'archive inconnu : {manifest.get('format')!r}.")
-        data = archive.read("data.json")
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise RestoreError(f"{path} n'est pas une archive zip : restauration refusée.") from None
+    with archive:
+        manifest = _read_manifest(archive, allow_unsigned=allow_unsigned)
+        data = _member(archive, "data.json")
         if _sha256(data) != manifest["data_sha256"]:
             raise RestoreError("Les données de l'archive sont altérées (empreinte SHA-256).")
         for name, digest in manifest["files"].items():
-            content = archive.read(f"files/{name}")
+            content = _member(archive, f"files/{name}")
             if _sha256(content) != digest:
                 raise RestoreError(f"Le fichier {name} de l'archive est altéré.")
             if default_storage.exists(name):

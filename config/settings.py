@@ -73,6 +73,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
 
+# Signs the manifest of every backup archive (backup.archive, HMAC-SHA256): an archive is
+# restored only where this key is the one it was exported with.
+BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 # Absolute links in e-mails and calendar feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,6 +1,9 @@
-"""export_all / import_all round-trip: everything comes back, file hashes included."""
+"""export_all / import_all: everything comes back, file hashes included; an archive altered
+without the signing key is refused."""
 
 import datetime
+import hashlib
+import io
 import json
 import zipfile
 
@@ -8,8 +11,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from backup.archive import export_archive
-from conventions.models import Convention
-from tests.factories import AmendmentFactory, ConventionFactory, TerminationFactory
+from conventions.models import Article, Convention
+from tests.factories import (
+    AmendmentFactory,
+    ConventionFactory,
+    TerminationFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,3 +78,116 @@ def test_import_refuses_an_altered_archive(tmp_path, demo):
     with pytest.raises(CommandError, match="altérées"):
         call_command("import_all", str(altered))
     assert not Convention.objects.exists()
+
+
+# Signed archives ------------------------------------------------------------------------------
+
+ADDED = " L'académie verse chaque année un million d'euros à la CRESS."
+
+
+def _rezip(source, target, change):
+    """Copy the archive `source` to `target`, its members (name -> bytes) passed through
+    `change` first, as someone would with unzip, an editor and zip."""
+    with zipfile.ZipFile(source) as archive:
+        items = {name: archive.read(name) for name in archive.namelist()}
+    change(items)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, content in items.items():
+            archive.writestr(name, content)
+    return target
+
+
+def _run_import(path, *options):
+    """`manage.py import_all` as run from a shell: its exit code, output and errors."""
+    from backup.management.commands.import_all import Command
+
+    out, err = io.StringIO(), io.StringIO()
+    command = Command(stdout=out, stderr=err)
+    try:
+        command.run_from_argv(["manage.py", "import_all", str(path), *options])
+    except SystemExit as stop:
+        return stop.code, out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def _article_of_cress(data):
+    cress = next(
+        o["pk"]
+        for o in data
+        if o["model"] == "conventions.convention" and o["fields"]["reference"] == "CRESS-PACA-2010"
+    )
+    return next(
+        o
+        for o in data
+        if o["model"] == "conventions.article"
+        and o["fields"]["convention"] == cress
+        and o["fields"]["body"]
+    )
+
+
+def _alter_an_article_and_recompute_the_checksums(items):
+    data = json.loads(items["data.json"])
+    _article_of_cress(data)["fields"]["body"] += ADDED
+    items["data.json"] = json.dumps(data, indent=1).encode()
+    manifest = json.loads(items["manifest.json"])
+    manifest["data_sha256"] = hashlib.sha256(items["data.json"]).hexdigest()
+    items["manifest.json"] = json.dumps(manifest, indent=1, sort_keys=True).encode()
+
+
+def test_an_article_altered_with_the_checksums_recomputed_is_refused(tmp_path, demo, settings):
+    settings.BACKUP_SIGNING_KEY = "la-clé-du-rectorat"
+    genuine = tmp_path / "genuine.zip"
+    export_archive(genuine)
+    original_body = Article.objects.get(pk=_article_of_cress(_archive_data(genuine)[0])["pk"]).body
+    altered = _rezip(
+        genuine, tmp_path / "altered.zip", _alter_an_article_and_recompute_the_checksums
+    )
+    unsigned = _rezip(altered, tmp_path / "unsigned.zip", lambda items: items.pop("manifest.sig"))
+    call_command("flush", "--noinput")
+
+    code, _, err = _run_import(altered)
+    assert code == 1
+    assert "La signature de l'archive ne correspond pas" in err
+    assert "Restauration refusée" in err
+    assert not Convention.objects.exists()
+
+    code, _, err = _run_import(unsigned)
+    assert code == 1 and "L'archive n'est pas signée" in err
+    assert not Convention.objects.exists()
+
+    # The genuine archive, on a server with another key: refused too.
+    settings.BACKUP_SIGNING_KEY = "une-autre-clé"
+    code, _, err = _run_import(genuine)
+    assert code == 1 and "signée avec une autre clé que BACKUP_SIGNING_KEY" in err
+    assert not Convention.objects.exists()
+
+    # With the key it was signed with: restored, the article as it was signed.
+    settings.BACKUP_SIGNING_KEY = "la-clé-du-rectorat"
+    code, out, _ = _run_import(genuine)
+    assert code == 0 and "restaurés" in out
+    assert Article.objects.filter(body__contains="un million d'euros").count() == 0
+    assert original_body and Article.objects.filter(body=original_body).exists()
+
+
+def test_an_unsigned_archive_of_format_1_is_restored_only_when_asked(tmp_path, demo):
+    signed = tmp_path / "signed.zip"
+    export_archive(signed)
+
+    def as_format_1(items):
+        manifest = json.loads(items["manifest.json"])
+        assert manifest["format"] == 2
+        manifest["format"] = 1
+        items["manifest.json"] = json.dumps(manifest, indent=1, sort_keys=True).encode()
+        del items["manifest.sig"]
+
+    old = _rezip(signed, tmp_path / "old.zip", as_format_1)
+    call_command("flush", "--noinput")
+
+    code, _, err = _run_import(old)
+    assert code == 1
+    assert "format 1" in err and "--allow-unsigned" in err
+    assert not Convention.objects.exists()
+
+    code, out, _ = _run_import(old, "--allow-unsigned")
+    assert code == 0 and "restaurés" in out
+    assert Convention.objects.filter(reference="CRESS-PACA-2010").exists()
