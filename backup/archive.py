@@ -8,20 +8,27 @@ SHA-256 of `data.json` and of each file and the count of each model, and `manife
 the HMAC-SHA256 of `manifest.json` with `BACKUP_SIGNING_KEY`. A restore checks the
 signature first, then every fingerprint and count: an archive altered by someone without
 the key is refused, whatever fingerprints they recomputed.
+
+A restore is all or nothing: every file is written and read back first, then the records
+are saved in one transaction; when anything fails, the files written are removed (with the
+folders created for them) and the transaction is rolled back.
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
 import json
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.utils import validate_file_name
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -208,8 +215,82 @@ def _read_manifest(archive: zipfile.ZipFile, *, allow_unsigned: bool) -> dict:
     return manifest
 
 
+def _check_file_names(names) -> None:
+    """Refuse, before anything is written, a name that leaves the storage or that is also
+    the folder of another file (`conventions/zz` and `conventions/zz/a.pdf`)."""
+    for name in names:
+        try:
+            validate_file_name(name, allow_relative_path=True)
+        except SuspiciousFileOperation:
+            raise RestoreError(f"Nom de fichier refusé dans l'archive : {name!r}.") from None
+    for name in names:
+        for folder in PurePosixPath(name).parents:
+            if str(folder) in names:
+                raise RestoreError(
+                    f"Les fichiers {folder} et {name} de l'archive ne peuvent pas être "
+                    f"restaurés ensemble : {folder} devrait être à la fois un fichier et un "
+                    "dossier. Restauration refusée."
+                )
+
+
+class _WrittenFiles:
+    """The files a restore writes into the storage, each read back and checked, and the
+    folders created for them: all removed again when the restore fails."""
+
+    def __init__(self, storage):
+        self.storage = storage
+        self.names = []
+        self.folders = []
+
+    def _missing_folders(self, name) -> list[Path]:
+        try:
+            path = Path(self.storage.path(name))
+        except NotImplementedError:  # a storage without local paths creates no folder
+            return []
+        missing = []
+        for folder in path.parents:
+            if folder.exists():
+                break
+            missing.append(folder)
+        return missing
+
+    def write(self, name: str, content: bytes, digest: str) -> None:
+        self.folders += [f for f in self._missing_folders(name) if f not in self.folders]
+        try:
+            saved = self.storage.save(name, ContentFile(content))
+        except OSError as error:
+            # A write that failed half-way (a full disk) may leave the start of the file.
+            if self.storage.exists(name):
+                self.names.append(name)
+            raise RestoreError(
+                f"Le fichier {name} n'a pas pu être écrit ({error.strerror or error})."
+            ) from error
+        self.names.append(saved)
+        if saved != name:
+            raise RestoreError(f"Le fichier {name} a été enregistré sous un autre nom.")
+        with self.storage.open(name, "rb") as stored:
+            if _sha256(stored.read()) != digest:
+                raise RestoreError(f"Le fichier {name} n'a pas été écrit correctement.")
+
+    def remove(self) -> list[str]:
+        """Remove what was written; returns the names that could not be removed."""
+        left = []
+        for name in reversed(self.names):
+            try:
+                self.storage.delete(name)
+            except OSError:
+                left.append(name)
+        for folder in sorted(self.folders, key=lambda f: len(f.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: something else was put there
+                folder.rmdir()
+        return left
+
+
 def import_archive(path: Path, *, allow_unsigned: bool = False) -> dict:
-    """Restore an archive into an empty database and storage; returns its manifest."""
+    """Restore an archive into an empty database and storage; returns its manifest.
+
+    All or nothing: on any error, the database and the storage are left as they were and
+    RestoreError says why in French."""
     if not database_is_empty():
         raise RestoreError("La base de données n'est pas vide : restauration refusée.")
     try:
@@ -221,19 +302,42 @@ def import_archive(path: Path, *, allow_unsigned: bool = False) -> dict:
         data = _member(archive, "data.json")
         if _sha256(data) != manifest["data_sha256"]:
             raise RestoreError("Les données de l'archive sont altérées (empreinte SHA-256).")
+        _check_file_names(set(manifest["files"]))
         for name, digest in manifest["files"].items():
             content = _member(archive, f"files/{name}")
             if _sha256(content) != digest:
                 raise RestoreError(f"Le fichier {name} de l'archive est altéré.")
             if default_storage.exists(name):
                 raise RestoreError(f"Le fichier {name} existe déjà dans le stockage.")
-        with transaction.atomic():
-            _load(data)
-            counts = {m._meta.label_lower: m._default_manager.count() for m in exported_models()}
-            if counts != manifest["counts"]:
-                raise RestoreError("Le nombre d'enregistrements restaurés ne correspond pas.")
-        for name in manifest["files"]:
-            saved = default_storage.save(name, ContentFile(archive.read(f"files/{name}")))
-            if saved != name:
-                raise RestoreError(f"Le fichier {name} a été enregistré sous un autre nom.")
+        written = _WrittenFiles(default_storage)
+        try:
+            for name, digest in manifest["files"].items():
+                written.write(name, archive.read(f"files/{name}"), digest)
+            with transaction.atomic():
+                _load(data)
+                counts = {
+                    m._meta.label_lower: m._default_manager.count() for m in exported_models()
+                }
+                if counts != manifest["counts"]:
+                    raise RestoreError("Le nombre d'enregistrements restaurés ne correspond pas.")
+        except BaseException as error:
+            left = written.remove()
+            if left:
+                raise RestoreError(
+                    f"Restauration interrompue ({error}), et ces fichiers écrits n'ont pas pu "
+                    f"être retirés du stockage : {', '.join(left)}. La base de données n'a pas "
+                    "été modifiée."
+                ) from error
+            if isinstance(error, RestoreError):
+                raise RestoreError(
+                    f"{error} Rien n'a été restauré : la base de données et les fichiers "
+                    "stockés sont tels qu'avant la commande."
+                ) from error
+            if isinstance(error, Exception):
+                raise RestoreError(
+                    f"Les enregistrements n'ont pas pu être restaurés ({error}). Rien n'a été "
+                    "restauré : la base de données et les fichiers stockés sont tels qu'avant "
+                    "la commande."
+                ) from error
+            raise  # KeyboardInterrupt and the like, once the files are removed
     return manifest

@@ -7,7 +7,7 @@ from ...archive import RestoreError, import_archive
 
 class Command(BaseCommand):
     help = (
-        "Restaure une archive de export_all dans une base de données vide, "
+        "Restaure une archive de export_all dans une base de données vide : tout ou rien, "
         "après vérification de sa signature, de ses empreintes et de ses comptes."
     )
 
