@@ -5,13 +5,12 @@ obligation, and the yearly review PDF.
 Every page runs a fixed number of queries, whatever the number of rows shown.
 """
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from config.csv_export import streaming_csv
 from conventions.models import Convention
 from users.perms import staff_required
 
@@ -124,11 +123,6 @@ def overview(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 CSV_COLUMNS = [
     "Convention",
     "Année scolaire",
@@ -164,20 +158,16 @@ def _csv_row(action):
 
 @staff_required
 def export(request):
-    """The filtered actions for Excel in French: UTF-8 with BOM, semicolons; streamed 500
-    rows at a time (two queries per chunk)."""
+    """The filtered actions for Excel in French: UTF-8 with BOM, semicolons, formulas
+    written as text (`config.csv_export`); streamed 500 rows at a time (two queries per
+    chunk)."""
     actions = _filtered(request).qs.prefetch_related("audiences")
-    writer = csv.writer(_Echo(), delimiter=";")
 
     def rows():
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
         for action in actions.iterator(chunk_size=500):
-            yield writer.writerow(_csv_row(action))
+            yield _csv_row(action)
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    filename = f"actions-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return streaming_csv(f"actions-{timezone.localdate():%Y-%m-%d}.csv", CSV_COLUMNS, rows())
 
 
 # A convention's partnership ------------------------------------------------------------------

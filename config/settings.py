@@ -73,6 +73,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production"
 
+# Signs the manifest of every backup archive (backup.archive, HMAC-SHA256): an archive is
+# restored only where this key is the one it was exported with.
+BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 # Absolute links in e-mails and calendar feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -225,13 +229,20 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 # Login throttling for staff and partners alike (django-axes): after 5 failures for a
-# username from one address, that pair is locked for 15 minutes.
+# username from one client address, that pair is locked for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address, for django-axes and any other use: `config.client_ip`. Behind N
+# reverse proxies (each appending to X-Forwarded-For), TRUSTED_PROXY_COUNT=N; 0 reads
+# REMOTE_ADDR and ignores the header, which a client can forge.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more (the number of proxies)")
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # Content Security Policy (Django 6's own): every script and style comes from our origin,
 # DSFR assets included; no inline script of ours.

@@ -72,6 +72,22 @@ def test_a_bad_boolean_fails_loudly():
     assert "DEBUG must be a boolean" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("-1", "TRUSTED_PROXY_COUNT must be 0 or more"), ("un", "TRUSTED_PROXY_COUNT must be an")],
+)
+def test_a_bad_proxy_count_fails_loudly(value, message):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_production_env(TRUSTED_PROXY_COUNT=value),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
