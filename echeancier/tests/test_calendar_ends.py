@@ -122,7 +122,10 @@ def test_a_new_duration_counts_from_the_start_of_the_term_in_force_and_renewals_
 
 def test_an_unknown_term_is_to_complete_and_nothing_is_guessed():
     data = ScheduleInput(
-        signed_on=date(2004, 3, 12), term_unknown=True, notice_months=3, yearly_steering_meeting=True
+        signed_on=date(2004, 3, 12),
+        term_unknown=True,
+        notice_months=3,
+        yearly_steering_meeting=True,
     )
     schedule = compute_schedule(data, on=TODAY)
     assert schedule.status == S.INCOMPLETE
