@@ -306,7 +306,8 @@ class ArticleForm(VersionMixin, ModelForm):
         help_texts = {
             "kind": "« Titre 2 », « Article 1 » ou numéro seul « 1.3.1 ».",
             "body": "Paragraphes séparés par une ligne vide ; lignes commençant par « - » ou "
-            "« 1. » pour une liste ; **gras**, *italique*. Pas de HTML.",
+            "« 1. » pour une liste ; un tableau en lignes « | cellule | cellule | », la "
+            "première suivie de « |---|---| » pour l'en-tête ; **gras**, *italique*. Pas de HTML.",
         }
 
     def __init__(self, *args, **kwargs):
