@@ -364,8 +364,10 @@ def _periods(
     pending = list(changes)
     while True:
         # The avenants that take effect within this term (or, without a term, once it runs).
-        while pending and pending[0].takes_effect >= first and (
-            last is None or pending[0].takes_effect <= last
+        while (
+            pending
+            and pending[0].takes_effect >= first
+            and (last is None or pending[0].takes_effect <= last)
         ):
             change = pending.pop(0)
             if change.new_last_day is not None:

@@ -58,7 +58,8 @@ def render_markup(text: str) -> SafeString:
     <p>Il s&#x27;agit de :</p>
     <ul><li>diffuser ;</li><li><strong>organiser</strong>.</li></ul>
     >>> print(render_markup("| Année | Montant |\\n|---|---|\\n| 2016 | 30 000 € |"))
-    <table class="markup-table"><thead><tr><th scope="col">Année</th><th scope="col">Montant</th></tr></thead><tbody><tr><td>2016</td><td>30 000 €</td></tr></tbody></table>
+    ... # doctest: +ELLIPSIS
+    <table class="markup-table"><thead><tr><th scope="col">Année</th>...<td>30 000 €</td>...
     """
     blocks: list[str] = []
     paragraph: list[str] = []

@@ -27,8 +27,10 @@ def test_a_table_has_its_header_rows_and_escaped_cells():
     assert html.count("<table") == 1
     assert '<th scope="col">Année</th>' in html
     assert "<td>Département | GIP</td>" in html  # an escaped bar stays in its cell
-    assert html.index("<p>Les contributions") < html.index("<table") < html.index(
-        "<p>Elles sont versées"
+    assert (
+        html.index("<p>Les contributions")
+        < html.index("<table")
+        < html.index("<p>Elles sont versées")
     )
     hostile = render_markup('| <img src=x onerror="alert(1)"> | **gras** |')
     assert "<img" not in hostile and "&lt;img" in hostile and "<strong>gras</strong>" in hostile
