@@ -24,6 +24,7 @@ from .models import (
     Annex,
     Article,
     Convention,
+    ExternalReference,
     Party,
     RenewalDecision,
     Signatory,
@@ -180,6 +181,7 @@ class ConventionForm(VersionMixin, ModelForm):
             "short_title",
             "kind",
             "parent",
+            "parent_article",
             "referent",
             "preamble",
             "effective_date",
@@ -426,6 +428,25 @@ class AmendmentForm(ModelForm):
     def validate_constraints(self):
         if "new_last_day" not in self.errors:
             super().validate_constraints()
+
+    def validate_unique(self):
+        pass
+
+
+class ExternalReferenceForm(ModelForm):
+    class Meta:
+        model = ExternalReference
+        fields = ["label", "value"]
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention
+
+
+class ParentArticleForm(ModelForm):
+    class Meta:
+        model = Convention
+        fields = ["parent_article"]
 
     def validate_unique(self):
         pass

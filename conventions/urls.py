@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, edit, lists, workflow
+from .views import detail, edit, lists, references, workflow
 
 app_name = "conventions"
 
@@ -53,6 +53,19 @@ urlpatterns = [
     ),
     path("<str:reference>/renouveler/", workflow.convention_renew, name="renew"),
     path("<str:reference>/duree/", workflow.complete_term, name="complete_term"),
+    # References outside the application, and the parent's article applied
+    path("<str:reference>/references/ajouter/", references.reference_add, name="reference_add"),
+    path("<str:reference>/references/<int:pk>/", references.reference_add, name="reference_edit"),
+    path(
+        "<str:reference>/references/<int:pk>/supprimer/",
+        references.reference_delete,
+        name="reference_delete",
+    ),
+    path(
+        "<str:reference>/references/article-parent/",
+        references.parent_article,
+        name="parent_article",
+    ),
     path(
         "<str:reference>/resiliations/ajouter/",
         workflow.termination_add,

@@ -3,6 +3,7 @@
 from .amendments import Amendment, ArticleChange, RenewalDecision, Termination
 from .convention import Annex, Article, Convention, ConventionQuerySet
 from .parties import Party, PartyQuerySet, Signatory
+from .references import ExternalReference
 
 __all__ = [
     "Amendment",
@@ -11,6 +12,7 @@ __all__ = [
     "ArticleChange",
     "Convention",
     "ConventionQuerySet",
+    "ExternalReference",
     "Party",
     "PartyQuerySet",
     "RenewalDecision",

@@ -228,6 +228,13 @@ class Convention(models.Model):
         verbose_name="convention parente",
         help_text="La convention cadre ou de partenariat qu'elle applique.",
     )
+    parent_article = models.CharField(
+        "article de la convention parente",
+        max_length=200,
+        blank=True,
+        help_text="« article 6 du titre II » : la disposition de la convention parente en "
+        "application de laquelle celle-ci est conclue.",
+    )
     renews = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -23,6 +23,7 @@ from ..models import (
     Article,
     ArticleChange,
     Convention,
+    ExternalReference,
     Party,
     RenewalDecision,
     Signatory,
@@ -580,4 +581,26 @@ def convention_complete_term(*, convention: Convention) -> Convention:
     convention.save(update_fields=["duration_months", "school_years", "fixed_last_day",
                                    "term_unknown", "updated_at"])  # fmt: skip
     _after_change(convention)
+    return convention
+
+
+# References: facts about the convention, not its signed text: written at any time.
+
+
+@transaction.atomic
+def external_reference_save(*, reference: ExternalReference) -> ExternalReference:
+    reference.full_clean()
+    reference.save()
+    return reference
+
+
+@transaction.atomic
+def external_reference_delete(*, reference: ExternalReference) -> None:
+    reference.delete()
+
+
+@transaction.atomic
+def parent_article_update(*, convention: Convention, parent_article: str) -> Convention:
+    convention.parent_article = parent_article
+    convention.save(update_fields=["parent_article", "updated_at"])
     return convention
