@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -92,6 +93,13 @@ def upload_scan(request, reference):
                 )
             except ValidationError as error:
                 form.add_error("file", error)
+            except OperationalError:  # a locked database: nothing kept, not even the file
+                logger.warning("Scan of %s not recorded", convention.reference, exc_info=True)
+                form.add_error(
+                    None,
+                    "La base de données est momentanément indisponible : le scan n'a pas été "
+                    "enregistré. Réessayez dans quelques instants.",
+                )
             else:
                 messages.success(request, "Le scan signé a été enregistré.")
                 return redirect("documents:upload_scan", reference=convention.reference)
