@@ -328,7 +328,7 @@ def structured_data(convention: Convention, amendment: Amendment | None = None) 
         "parties": [
             {
                 "name": party.display_name,
-                "organisation": party.organisation.name,
+                "organisation": party.organisation_name,
                 "address": party.display_address,
                 "designation": party.designation,
                 "signatory": (

@@ -294,6 +294,10 @@ def convention_sign(
     all_signed = len(signatories) == party_count and all(s.signed_on for s in signatories)
     if all_signed and party_count >= MIN_PARTIES:
         last = max(signatories, key=lambda s: (s.signed_on, s.pk == signatory.pk))
+        # As the signatories' names and titles: the parties as printed, kept before the
+        # text freezes, so that renaming an organisation later changes no signed text.
+        for party in convention.parties.select_related("organisation"):
+            party.take_organisation_as_signed()
         convention.signed_on = last.signed_on
         convention.signature_place = last.place
         convention.save(update_fields=["signed_on", "signature_place", "updated_at"])
