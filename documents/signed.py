@@ -243,8 +243,57 @@ def _store_generated(*, convention, amendment, pdf, name, reason, location) -> S
 # --- Scans of the paper copy -------------------------------------------------------------
 
 
+# What a scan never carries, and a viewer would run or open: scripts, actions that launch a
+# program, submit or import data, files embedded in the PDF, XFA forms (which hold scripts).
+ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/XFA"}
+ACTIVE_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToE",
+    "/RichMediaExecute",
+}
+ACTIVE_TYPES = {"/EmbeddedFile", "/FileAttachment", "/RichMedia"}
+
+
+def active_content(reader) -> str | None:
+    """The first active content found in a PDF (a key, an action or an object type), or None.
+
+    Every object of the file is read, whether the document reaches it or not (an object a
+    viewer rebuilds from a broken cross-reference table), those in object streams included;
+    inside each, every dictionary and array, the dictionaries of streams included. Names are
+    compared decoded (`/J#53` is `/JS`).
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    roots = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        roots += [IndirectObject(number, generation, reader) for number in numbers]
+    roots += [IndirectObject(number, 0, reader) for number in reader.xref_objStm]
+    for root in roots:
+        stack = [root.get_object() if isinstance(root, IndirectObject) else root]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, (DictionaryObject, StreamObject)):
+                for key, value in item.items():
+                    if key in ACTIVE_KEYS:
+                        return key
+                    if isinstance(value, IndirectObject):
+                        continue  # read on its own, once
+                    if key == "/S" and value in ACTIVE_ACTIONS:
+                        return value
+                    if key in ("/Type", "/Subtype") and value in ACTIVE_TYPES:
+                        return value
+                    stack.append(value)
+            elif isinstance(item, ArrayObject):
+                stack += [value for value in item if not isinstance(value, IndirectObject)]
+    return None
+
+
 def check_scan(upload) -> bytes:
-    """The bytes of an uploaded scan, if it is a real PDF within the size limit.
+    """The bytes of an uploaded scan, if it is a real PDF within the size limit, with no
+    active content (scripts, launch actions, embedded files: see `active_content`).
 
     Raises ValidationError with a French message otherwise.
     """
@@ -271,14 +320,23 @@ def check_scan(upload) -> bytes:
                 code="encrypted",
             )
         pages = len(reader.pages)
+        found = active_content(reader)
     except ValidationError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
         logger.info("Refused scan: %s", error)
         raise ValidationError(
             "Ce PDF est endommagé ou illisible. Vérifiez le fichier et déposez-le à nouveau.",
             code="unreadable",
         ) from None
+    if found:
+        logger.warning("Refused scan with active content: %s", found)
+        raise ValidationError(
+            "Ce PDF contient du contenu actif (JavaScript, lancement de programme ou fichier "
+            "joint), qu'un scan ne contient jamais : il est refusé. Déposez le PDF produit "
+            "par le scanner, ou imprimez le document en PDF avant de le déposer.",
+            code="active_content",
+        )
     if pages == 0:
         raise ValidationError("Ce PDF ne contient aucune page.", code="empty")
     return data

@@ -30,14 +30,27 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+# A stored file (a scan uploaded by staff, a signed PDF) is downloaded, never shown in the
+# browser's own viewer; were a proxy to drop that, the sandbox still forbids it any script.
+STORED_FILE_CSP = "sandbox; default-src 'none'"
+
+
 def _stored_response(document: SignedDocument) -> FileResponse:
+    """A stored document as a download (staff pages and the partners' portal)."""
     try:
         handle = document.file.open("rb")
     except OSError:
         logger.error("Stored document missing: %s", document.file.name)
         raise Http404("Le fichier de ce document est introuvable.") from None
-    response = FileResponse(handle, content_type="application/pdf", filename=document.download_name)
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=document.download_name,
+    )
     response["ETag"] = f'"{document.sha256}"'
+    response["Content-Security-Policy"] = STORED_FILE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
