@@ -244,11 +244,13 @@ def _store_generated(*, convention, amendment, pdf, name, reason, location) -> S
 
 
 # What a scan never carries, and a viewer would run or open: scripts, actions that launch a
-# program, submit or import data, files embedded in the PDF, XFA forms (which hold scripts).
+# program, open another file (a network share: the viewer sends its Windows credentials),
+# submit or import data, files embedded in the PDF, XFA forms (which hold scripts).
 ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/XFA"}
 ACTIVE_ACTIONS = {
     "/JavaScript",
     "/Launch",
+    "/GoToR",
     "/SubmitForm",
     "/ImportData",
     "/GoToE",

