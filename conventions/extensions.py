@@ -9,6 +9,11 @@ docs/architecture.md): they register here, from their `AppConfig.ready()`.
   - `convention_signed(convention=...)`: once, when the last party has signed. The documents
     app stores the signed PDF.
   - `amendment_signed(amendment=...)`: once, when the last party has signed an avenant.
+- `signature_rolled_back()`: sent by the signature services (`convention_sign`,
+  `amendment_sign`) after their transaction (or savepoint) was rolled back instead of
+  committed: an error in a receiver, a locked database at any query or at the COMMIT. What a
+  receiver wrote outside the database for it (the documents app: the signed PDF's file) is
+  to be removed.
 - Sections of the convention page (`page_sections`): what an upper app shows on it (the
   documents, the action plans), each a template and the context it needs.
 - Kinds of history rows (`history_kinds`): the rows of upper apps' models that belong to a
@@ -24,6 +29,7 @@ from django.dispatch import Signal
 convention_changed = Signal()
 convention_signed = Signal()
 amendment_signed = Signal()
+signature_rolled_back = Signal()
 
 
 @dataclass(frozen=True)

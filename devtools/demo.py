@@ -171,7 +171,10 @@ class _SeedLoader:
                 rhythm=obligation["rhythm"],
             )
         if data.get("signed_on"):
-            # Signed last, as in life: the database then freezes the text (0007).
+            # Signed last, as in life: the parties keep their organisations' names and
+            # addresses as signed, then the database freezes the text (0007).
+            for party in parties.values():
+                party.take_organisation_as_signed()
             convention.signed_on = data["signed_on"]
             convention.save(update_fields=["signed_on"])
         return convention

@@ -13,12 +13,14 @@ class DocumentsConfig(AppConfig):
             amendment_signed,
             convention_signed,
             register_page_section,
+            signature_rolled_back,
         )
 
         from . import sections
 
         convention_signed.connect(_store_convention, dispatch_uid="documents.convention")
         amendment_signed.connect(_store_amendment, dispatch_uid="documents.amendment")
+        signature_rolled_back.connect(_discard_files, dispatch_uid="documents.rolled_back")
         register_page_section(sections.CONVENTION_DOCUMENTS)
 
 
@@ -34,3 +36,10 @@ def _store_amendment(sender, amendment, **kwargs):
     from .signed import store_signed_amendment_pdf
 
     store_signed_amendment_pdf(amendment)
+
+
+def _discard_files(sender, **kwargs):
+    """A signature was rolled back: the signed PDF written for it goes too."""
+    from .signed import discard_uncommitted_files
+
+    discard_uncommitted_files()

@@ -10,9 +10,12 @@ from conventions.models import Amendment, Convention
 
 from .enums import DocumentKind
 
+# The folder of the default storage (MEDIA_ROOT) that holds every signed document's file.
+SIGNED_FOLDER = "conventions"
+
 
 def signed_document_path(instance, filename):
-    return f"conventions/{instance.convention.reference}/{filename}"
+    return f"{SIGNED_FOLDER}/{instance.convention.reference}/{filename}"
 
 
 class SignedDocumentQuerySet(models.QuerySet):

@@ -11,8 +11,13 @@ Reading is bounded: a convention prints in a fixed number of queries, whatever i
 import datetime
 import hashlib
 import json
+import logging
+import mimetypes
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -31,6 +36,10 @@ from partners.models import Contact
 from .typography import agree, in_sentence
 
 PRINT_CSS = "print/print.css"
+# The only files WeasyPrint may read while printing (see `print_url_fetcher`).
+PRINT_ASSETS = Path(__file__).resolve().parent / "static" / "print"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -319,7 +328,7 @@ def structured_data(convention: Convention, amendment: Amendment | None = None) 
         "parties": [
             {
                 "name": party.display_name,
-                "organisation": party.organisation.name,
+                "organisation": party.organisation_name,
                 "address": party.display_address,
                 "designation": party.designation,
                 "signatory": (
@@ -376,12 +385,42 @@ def _ssl_context():
     return ssl.create_default_context()
 
 
-def _url_fetcher():
-    """Printed documents load nothing from the network: local files and data: URLs only.
-    (The SSL context is built once: WeasyPrint's default fetcher builds one per document.)"""
-    from weasyprint import URLFetcher
+def print_asset(url: str) -> Path | None:
+    """The file of `PRINT_ASSETS` that `url` names, or None: a `file:` URL of a regular file
+    inside that folder once every `..` and symbolic link is resolved; nothing else."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    try:
+        path = Path(url2pathname(parts.path)).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not path.is_relative_to(PRINT_ASSETS.resolve()) or not path.is_file():
+        return None
+    return path
 
-    return URLFetcher(ssl_context=_ssl_context(), allowed_protocols=("file", "data"))
+
+def print_url_fetcher():
+    """What WeasyPrint may load while printing: our own print assets (`static/print/`), and
+    nothing else: no other local file (`file:///etc/...`, `/dev/zero`), no network, no
+    `data:`. Each refusal is logged; the document prints without the resource."""
+    from weasyprint import URLFetcher
+    from weasyprint.urls import URLFetcherResponse
+
+    class PrintAssetFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = print_asset(url)
+            if path is None:
+                logger.warning("Print resource refused: %s", url[:300])
+                raise ValueError(f"Print resource refused: {url[:300]}")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    # The SSL context is built once (WeasyPrint's default builds one per document), though
+    # this fetcher never opens a connection.
+    return PrintAssetFetcher(ssl_context=_ssl_context(), allowed_protocols=("file",))
 
 
 @cache
@@ -395,11 +434,14 @@ def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = 
     """The PDF of a printed HTML document.
 
     With `archival_data`: PDF/A-3b, the data attached as a JSON file (AFRelationship Data).
+    Every resource the HTML or the stylesheet asks for goes through `print_url_fetcher`.
     """
     from weasyprint import CSS, HTML, Attachment
 
-    fetcher = _url_fetcher()
-    options = {"stylesheets": [CSS(string=print_css_text(), url_fetcher=fetcher)]}
+    fetcher = print_url_fetcher()
+    base_url = PRINT_ASSETS.as_uri() + "/"
+    stylesheet = CSS(string=print_css_text(), base_url=base_url, url_fetcher=fetcher)
+    options = {"stylesheets": [stylesheet]}
     if archival_data is not None:
         payload = json.dumps(archival_data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         options["pdf_variant"] = "pdf/a-3b"
@@ -411,7 +453,7 @@ def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = 
                 relationship="Data",
             )
         ]
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     return document.write_pdf(**options)
 
 

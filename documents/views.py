@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -29,14 +30,27 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+# A stored file (a scan uploaded by staff, a signed PDF) is downloaded, never shown in the
+# browser's own viewer; were a proxy to drop that, the sandbox still forbids it any script.
+STORED_FILE_CSP = "sandbox; default-src 'none'"
+
+
 def _stored_response(document: SignedDocument) -> FileResponse:
+    """A stored document as a download (staff pages and the partners' portal)."""
     try:
         handle = document.file.open("rb")
     except OSError:
         logger.error("Stored document missing: %s", document.file.name)
         raise Http404("Le fichier de ce document est introuvable.") from None
-    response = FileResponse(handle, content_type="application/pdf", filename=document.download_name)
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=document.download_name,
+    )
     response["ETag"] = f'"{document.sha256}"'
+    response["Content-Security-Policy"] = STORED_FILE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -92,6 +106,13 @@ def upload_scan(request, reference):
                 )
             except ValidationError as error:
                 form.add_error("file", error)
+            except OperationalError:  # a locked database: nothing kept, not even the file
+                logger.warning("Scan of %s not recorded", convention.reference, exc_info=True)
+                form.add_error(
+                    None,
+                    "La base de données est momentanément indisponible : le scan n'a pas été "
+                    "enregistré. Réessayez dans quelques instants.",
+                )
             else:
                 messages.success(request, "Le scan signé a été enregistré.")
                 return redirect("documents:upload_scan", reference=convention.reference)

@@ -55,6 +55,20 @@ class Party(models.Model):
     address = models.TextField(
         "adresse dans le texte", blank=True, help_text="Vide : l'adresse de l'organisation."
     )
+    # The organisation's name and address when the last party signed the convention: what
+    # its signed text printed where `name_as_written` / `address` are blank, whatever the
+    # organisation is called later. NULL: not signed (or signed outside the signature
+    # service, and not yet taken by migration 0014): the organisation's current ones.
+    signed_organisation_name = models.CharField(
+        "nom de l'organisation à la signature",
+        max_length=255,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    signed_organisation_address = models.TextField(
+        "adresse de l'organisation à la signature", null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -76,12 +90,32 @@ class Party(models.Model):
         return self.display_name
 
     @property
+    def organisation_name(self) -> str:
+        """The organisation's name as the signed text knows it (its current one in a draft)."""
+        if self.signed_organisation_name is not None:
+            return self.signed_organisation_name
+        return self.organisation.name
+
+    @property
+    def organisation_address(self) -> str:
+        if self.signed_organisation_address is not None:
+            return self.signed_organisation_address
+        return self.organisation.address
+
+    @property
     def display_name(self):
-        return self.name_as_written or self.organisation.name
+        return self.name_as_written or self.organisation_name
 
     @property
     def display_address(self):
-        return self.address or self.organisation.address
+        return self.address or self.organisation_address
+
+    def take_organisation_as_signed(self) -> None:
+        """Keep the organisation's name and address as they are now, as the signed text
+        prints them (called when the last party signs, before the text freezes)."""
+        self.signed_organisation_name = self.organisation.name
+        self.signed_organisation_address = self.organisation.address
+        self.save(update_fields=["signed_organisation_name", "signed_organisation_address"])
 
 
 class Signatory(models.Model):

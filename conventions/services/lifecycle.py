@@ -8,6 +8,8 @@ views show on the form.
 """
 
 import datetime
+import functools
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +18,12 @@ from django.db.models import Max
 from partners.models import Mandate, Organisation
 
 from ..enums import TerminationKind
-from ..extensions import amendment_signed, convention_changed, convention_signed
+from ..extensions import (
+    amendment_signed,
+    convention_changed,
+    convention_signed,
+    signature_rolled_back,
+)
 from ..models import (
     Amendment,
     Annex,
@@ -30,6 +37,8 @@ from ..models import (
     Termination,
 )
 from ..rules.consolidation import consolidated_articles
+
+logger = logging.getLogger(__name__)
 
 MIN_PARTIES = 2
 SIGNED_TEXT = "La convention est signée : son texte ne change plus que par avenant."
@@ -221,6 +230,26 @@ def _renumber(rows, model, field="position"):
 # Signatures --------------------------------------------------------------------------------
 
 
+def _signature_transaction(func):
+    """`transaction.atomic`, and when the block does not commit (an error in it or in a
+    receiver of `convention_signed`, a locked database at a query or at the COMMIT),
+    `signature_rolled_back` once it is rolled back: the apps above remove what they wrote
+    outside the database for it (the documents app: the signed PDF's file)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except BaseException:
+            for receiver, error in signature_rolled_back.send_robust(sender=func):
+                if isinstance(error, Exception):
+                    logger.error("signature_rolled_back: %s failed", receiver, exc_info=error)
+            raise
+
+    return wrapper
+
+
 def _record_signature(signatory, *, on, place, mandate, name, title):
     if on is None:
         raise ValidationError({"signed_on": "Indiquez la date de signature."})
@@ -240,7 +269,7 @@ def _record_signature(signatory, *, on, place, mandate, name, title):
     signatory.save()
 
 
-@transaction.atomic
+@_signature_transaction
 def convention_sign(
     *,
     signatory: Signatory,
@@ -266,6 +295,10 @@ def convention_sign(
     all_signed = len(signatories) == party_count and all(s.signed_on for s in signatories)
     if all_signed and party_count >= MIN_PARTIES:
         last = max(signatories, key=lambda s: (s.signed_on, s.pk == signatory.pk))
+        # As the signatories' names and titles: the parties as printed, kept before the
+        # text freezes, so that renaming an organisation later changes no signed text.
+        for party in convention.parties.select_related("organisation"):
+            party.take_organisation_as_signed()
         convention.signed_on = last.signed_on
         convention.signature_place = last.place
         convention.save(update_fields=["signed_on", "signature_place", "updated_at"])
@@ -361,7 +394,7 @@ def article_change_delete(*, change: ArticleChange) -> None:
     _after_change(change.amendment.convention)
 
 
-@transaction.atomic
+@_signature_transaction
 def amendment_sign(
     *,
     signatory: Signatory,

@@ -1,7 +1,10 @@
 """Signatures, avenants, renewal and events of a convention ("Gestionnaire" only)."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +25,15 @@ from ..forms import (
 )
 from ..models import Amendment, Article, ArticleChange, Convention, Signatory, Termination
 from .edit import apply_errors, form_page
+
+logger = logging.getLogger(__name__)
+
+# A signature rolled back because the database was busy (locked) or out of reach: nothing
+# was recorded (nor any signed PDF kept), the same form is shown again to be sent again.
+DATABASE_BUSY = (
+    "La base de données est momentanément indisponible : la signature n'a pas été "
+    "enregistrée. Réessayez dans quelques instants."
+)
 
 
 def _convention(reference, check):
@@ -47,6 +59,9 @@ def _signature_form(request, *, signatory, sign, title, cancel_url, convention):
             )
         except ValidationError as error:
             apply_errors(form, error)
+        except OperationalError:
+            logger.warning("Signature of signatory %s not recorded", signatory.pk, exc_info=True)
+            form.add_error(None, DATABASE_BUSY)
         else:
             return signed
     return form_page(

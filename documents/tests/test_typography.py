@@ -2,7 +2,6 @@
 
 import pytest
 
-from documents.templatetags.print_tags import css_string
 from documents.typography import NBSP, NNBSP, french_typography, in_sentence, is_feminine
 
 
@@ -63,7 +62,3 @@ def test_names_read_in_a_sentence():
     assert in_sentence("L'Etat") == "l'Etat"
     assert in_sentence("La Métropole") == "la Métropole"
     assert in_sentence("Pôle emploi") == "Pôle emploi"
-
-
-def test_css_string_cannot_close_the_style_block():
-    assert css_string('Titre "court" </style>') == '"Titre \\"court\\" \\3c /style\\3e "'
