@@ -14,6 +14,7 @@ from users.perms import staff_required
 from ..extensions import sections_context
 from ..forms import validate_plausible_date
 from ..models import Amendment, Article, Convention, Signatory
+from ..rights import may_write
 from ..rules.consolidation import consolidate
 from ..services import history
 
@@ -129,6 +130,8 @@ def convention_detail(request, reference):
         "can_renew": convention.can_be_renewed_by(request.user),
         "can_record_events": convention.can_record_events_by(request.user),
         "can_complete": convention.term_unknown and convention.can_record_events_by(request.user),
+        "external_references": convention.external_references.order_by("label", "pk"),
+        "can_write_references": may_write(request.user),
     }
     return render(request, "conventions/detail.html", sections_context(request, convention, page))
 
