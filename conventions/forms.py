@@ -260,7 +260,14 @@ class PartyForm(ModelForm):
 
     class Meta:
         model = Party
-        fields = ["organisation", "name_as_written", "description", "designation", "address"]
+        fields = [
+            "organisation",
+            "name_as_written",
+            "description",
+            "designation",
+            "group",
+            "address",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, convention, today, **kwargs):
@@ -342,8 +349,25 @@ class AnnexForm(ModelForm):
 class SignatureForm(Form):
     signed_on = date_field("Date de signature")
     place = forms.CharField(label="Lieu de signature", max_length=120)
-    name = forms.CharField(label="Nom du signataire", max_length=200, required=False)
+    name = forms.CharField(
+        label="Nom du signataire",
+        max_length=200,
+        required=False,
+        help_text="Vide quand le texte ne nomme que la fonction.",
+    )
     title = forms.CharField(label="Fonction du signataire", max_length=500, required=False)
+    delegation = forms.CharField(
+        label="Signe par délégation",
+        max_length=200,
+        required=False,
+        help_text="« Pour le recteur et par délégation » ; vide s'il signe en son nom.",
+    )
+    delegation_act = forms.CharField(
+        label="Acte de délégation",
+        max_length=300,
+        required=False,
+        help_text="Facultatif : « arrêté du 1er septembre 2020 ».",
+    )
 
     def __init__(self, *args, signatory: Signatory, today, **kwargs):
         kwargs.setdefault(
@@ -353,6 +377,8 @@ class SignatureForm(Form):
                 "place": signatory.place,
                 "name": signatory.name,
                 "title": signatory.title,
+                "delegation": signatory.delegation,
+                "delegation_act": signatory.delegation_act,
             },
         )
         super().__init__(*args, **kwargs)
@@ -365,7 +391,9 @@ class SignatureForm(Form):
         )
         self.fields["mandate"].widget.attrs["class"] = "fr-select"
         self.fields["mandate"].widget.group_class = "fr-select-group"
-        self.order_fields(["signed_on", "place", "mandate", "name", "title"])
+        self.order_fields(
+            ["signed_on", "place", "mandate", "name", "title", "delegation", "delegation_act"]
+        )
 
     def clean_signed_on(self):
         value = self.cleaned_data["signed_on"]
@@ -375,8 +403,12 @@ class SignatureForm(Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("mandate") and not (data.get("name") and data.get("title")):
-            self.add_error("name", "Choisissez un représentant ou indiquez son nom et sa fonction.")
+        if not data.get("mandate") and not data.get("title"):
+            self.add_error(
+                "title",
+                "Choisissez un représentant ou indiquez sa fonction (et son nom si le texte le "
+                "donne).",
+            )
         return data
 
 

@@ -56,6 +56,9 @@ class PrintedParty:
     signatory: Signatory | None
     title_lines: list[str] = field(default_factory=list)
     signed_note: str = ""
+    # The joint designation closing a group of parties (« ensemble ci-après dénommées
+    # « l'Université » »), on the last member of the group in the document's order.
+    group_line: str = ""
 
 
 @dataclass
@@ -88,6 +91,7 @@ def title_lines(title: str) -> list[str]:
 def printed_parties(parties: list[Party], signatories: dict[int, Signatory], signed_on, place):
     """The parties in document order, with the signatory that signs for each."""
     printed = []
+    last_of_group = {party.group: party.pk for party in parties if party.group}
     for party in parties:
         name = party.display_name
         signatory = signatories.get(party.pk)
@@ -114,9 +118,19 @@ def printed_parties(parties: list[Party], signatories: dict[int, Signatory], sig
                 signatory=signatory,
                 title_lines=title_lines(signatory.title) if signatory else [],
                 signed_note=note,
+                group_line=_group_line(party, parties)
+                if last_of_group.get(party.group) == party.pk
+                else "",
             )
         )
     return printed
+
+
+def _group_line(party: Party, parties: list[Party]) -> str:
+    """« ensemble ci-après dénommées « l'Université » »: feminine when every member is."""
+    members = [p for p in parties if p.group == party.group]
+    feminine = all(agree("dénommé", p.display_name).endswith("e") for p in members)
+    return f"ensemble ci-après dénommé{'e' if feminine else ''}s « {party.group} »"
 
 
 def _parties(convention: Convention, amendment: Amendment | None = None):

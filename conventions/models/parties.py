@@ -52,6 +52,13 @@ class Party(models.Model):
         blank=True,
         help_text="Ci-après dénommé « l'ORM ».",
     )
+    group = models.CharField(
+        "désignation commune",
+        max_length=80,
+        blank=True,
+        help_text="« l'Université », « les académies » : la même sur chaque partie du groupe, "
+        "imprimée une fois pour elles (« ensemble ci-après dénommées … »).",
+    )
     address = models.TextField(
         "adresse dans le texte", blank=True, help_text="Vide : l'adresse de l'organisation."
     )
@@ -145,8 +152,26 @@ class Signatory(models.Model):
         related_name="signatures",
         verbose_name="mandat",
     )
-    name = models.CharField("nom du signataire", max_length=200)
+    name = models.CharField(
+        "nom du signataire",
+        max_length=200,
+        blank=True,
+        help_text="Vide quand le texte ne nomme que la fonction (« le ministre de l'éducation "
+        "nationale »).",
+    )
     title = models.CharField("fonction du signataire", max_length=500)
+    delegation = models.CharField(
+        "signe par délégation",
+        max_length=200,
+        blank=True,
+        help_text="« Pour le recteur et par délégation » : imprimé au-dessus du nom.",
+    )
+    delegation_act = models.CharField(
+        "acte de délégation",
+        max_length=300,
+        blank=True,
+        help_text="« arrêté du 1er septembre 2020 portant délégation de signature ».",
+    )
     signed_on = models.DateField("signé le", null=True, blank=True)
     place = models.CharField("signé à", max_length=120, blank=True)
 
@@ -170,4 +195,4 @@ class Signatory(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}, {self.title}"
+        return f"{self.name}, {self.title}" if self.name else self.title

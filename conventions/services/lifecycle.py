@@ -250,20 +250,24 @@ def _signature_transaction(func):
     return wrapper
 
 
-def _record_signature(signatory, *, on, place, mandate, name, title):
+def _record_signature(
+    signatory, *, on, place, mandate, name, title, delegation="", delegation_act=""
+):
     if on is None:
         raise ValidationError({"signed_on": "Indiquez la date de signature."})
     if mandate is not None:
         _check_mandate(signatory.party.organisation, mandate)
         signatory.mandate = mandate
-        signatory.name = mandate.person.full_name
-        signatory.title = mandate.title
-    if name:
+        signatory.name = name or mandate.person.full_name
+        signatory.title = title or mandate.title
+    elif name or title:
+        # As typed: a title without a name is a signatory known by office only.
         signatory.name = name
-    if title:
-        signatory.title = title
-    if not signatory.name or not signatory.title:
-        raise ValidationError({"name": "Indiquez le nom et la fonction du signataire."})
+        signatory.title = title or signatory.title
+    if not signatory.title:
+        raise ValidationError({"title": "Indiquez la fonction du signataire."})
+    signatory.delegation = delegation
+    signatory.delegation_act = delegation_act
     signatory.signed_on = on
     signatory.place = place
     signatory.save()
@@ -278,6 +282,8 @@ def convention_sign(
     mandate: Mandate | None = None,
     name: str = "",
     title: str = "",
+    delegation: str = "",
+    delegation_act: str = "",
 ) -> Convention:
     """Record one party's signature. When the last party has signed, the convention is
     signed on the last date, at the place of that last signature, and its text is frozen."""
@@ -285,7 +291,16 @@ def convention_sign(
     if signatory.amendment_id is not None:
         raise ValidationError("Cette signature est celle d'un avenant.")
     ensure_draft(convention)
-    _record_signature(signatory, on=on, place=place, mandate=mandate, name=name, title=title)
+    _record_signature(
+        signatory,
+        on=on,
+        place=place,
+        mandate=mandate,
+        name=name,
+        title=title,
+        delegation=delegation,
+        delegation_act=delegation_act,
+    )
     signatories = list(
         Signatory.objects.filter(party__convention=convention, amendment=None).order_by(
             "signed_on", "pk"
@@ -403,6 +418,8 @@ def amendment_sign(
     mandate: Mandate | None = None,
     name: str = "",
     title: str = "",
+    delegation: str = "",
+    delegation_act: str = "",
 ) -> Amendment:
     """Record one party's signature of an avenant; the last one makes the avenant signed."""
     if signatory.amendment_id is None:
@@ -415,7 +432,16 @@ def amendment_sign(
         )
     if on is not None and (ended := amendment.convention.ended_before(on)):
         raise ValidationError({"signed_on": ended})
-    _record_signature(signatory, on=on, place=place, mandate=mandate, name=name, title=title)
+    _record_signature(
+        signatory,
+        on=on,
+        place=place,
+        mandate=mandate,
+        name=name,
+        title=title,
+        delegation=delegation,
+        delegation_act=delegation_act,
+    )
     signatories = list(amendment.signatories.order_by("signed_on", "pk"))
     if signatories and all(s.signed_on for s in signatories):
         last = max(signatories, key=lambda s: (s.signed_on, s.pk == signatory.pk))

@@ -56,6 +56,8 @@ def _signature_form(request, *, signatory, sign, title, cancel_url, convention):
                 mandate=data["mandate"],
                 name=data["name"],
                 title=data["title"],
+                delegation=data["delegation"],
+                delegation_act=data["delegation_act"],
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -19,3 +19,10 @@ def typo(value):
 def typo_markup(value):
     """The text markup of articles and annexes, with French typography, as safe HTML."""
     return render_markup(french_typography(value or ""))
+
+
+@register.filter
+def lower_first(value):
+    """ "Pour le recteur et par délégation" as it reads inside a sentence."""
+    value = str(value or "")
+    return value[:1].lower() + value[1:]
