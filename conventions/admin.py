@@ -57,7 +57,7 @@ AMENDMENT_TEXT_FIELDS = ["convention", "number", "title", "body", "signature_pla
 
 
 def _signed(convention) -> bool:
-    return convention is not None and convention.signed_on is not None
+    return convention is not None and convention.is_signed
 
 
 class FrozenWhenSignedInline:

@@ -484,21 +484,46 @@ class ParentArticleForm(ModelForm):
         pass
 
 
-class TermForm(ModelForm):
-    """The term of a signed convention whose text, as known, did not give it."""
+class CompletionForm(ModelForm):
+    """The facts a signed convention « à compléter » lacked, found since: its date of
+    signature, its term (one of duration, school years, last day)."""
+
+    TERM_FIELDS = ["duration_months", "school_years", "fixed_last_day"]
 
     class Meta:
         model = Convention
-        fields = ["duration_months", "school_years", "fixed_last_day"]
-        help_texts = {"duration_months": "Une seule des trois."}
+        fields = ["signed_on", "duration_months", "school_years", "fixed_last_day"]
+        help_texts = {
+            "duration_months": "Une seule des trois : mois, années scolaires ou dernier jour."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.signed_on_unknown:
+            del self.fields["signed_on"]
+        else:
+            self.fields["signed_on"].required = True
+            self.fields["signed_on"].help_text = "Celle de la dernière partie qui a signé."
+        if not self.instance.term_unknown:
+            for name in self.TERM_FIELDS:
+                del self.fields[name]
+
+    def clean_signed_on(self):
+        value = self.cleaned_data.get("signed_on")
+        if value and value > timezone.localdate():
+            raise ValidationError("La date de signature ne peut pas être dans le futur.")
+        return value
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(f) for f in self.Meta.fields) and not self.errors:
-            raise ValidationError(
-                "Indiquez la durée (en mois ou en années scolaires) ou le dernier jour."
-            )
-        self.instance.term_unknown = False
+        if "signed_on" in self.fields:
+            self.instance.signed_on_unknown = False
+        if "duration_months" in self.fields:
+            if not any(data.get(f) for f in self.TERM_FIELDS) and not self.errors:
+                raise ValidationError(
+                    "Indiquez la durée (en mois ou en années scolaires) ou le dernier jour."
+                )
+            self.instance.term_unknown = False
         return data
 
     def validate_constraints(self):

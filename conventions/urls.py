@@ -52,7 +52,7 @@ urlpatterns = [
         name="amendment_sign",
     ),
     path("<str:reference>/renouveler/", workflow.convention_renew, name="renew"),
-    path("<str:reference>/duree/", workflow.complete_term, name="complete_term"),
+    path("<str:reference>/completer/", workflow.complete, name="complete"),
     # References outside the application, and the parent's article applied
     path("<str:reference>/references/ajouter/", references.reference_add, name="reference_add"),
     path("<str:reference>/references/<int:pk>/", references.reference_add, name="reference_edit"),

@@ -224,7 +224,7 @@ def convention_context(convention: Convention, *, today: datetime.date | None = 
     """Everything the printed convention shows. Eight queries at most."""
     parties, signatories = _parties(convention)
     articles = _articles(convention)
-    is_draft = convention.signed_on is None
+    is_draft = not convention.is_signed
     place, date = _signature_line(convention.signature_place, convention.signed_on)
     return {
         "convention": convention,
@@ -496,7 +496,7 @@ def convention_pdf(convention: Convention) -> bytes:
     existed (imported) the same way, without storing it.
     """
     html = convention_html(convention)
-    if convention.signed_on is None:
+    if not convention.is_signed:
         return _cached_pdf(html, write_pdf)
     data = structured_data(convention)
     return _cached_pdf(

@@ -63,7 +63,7 @@ def convention_pdf(request, reference):
     if stored is not None:
         return _stored_response(stored)
     pdf = printing.convention_pdf(convention)
-    suffix = "-projet" if convention.signed_on is None else ""
+    suffix = "" if convention.is_signed else "-projet"
     return _pdf_response(pdf, f"{convention.reference}{suffix}.pdf")
 
 

@@ -243,6 +243,7 @@ def _inputs(conventions: list[Convention]) -> dict[int, core.ScheduleInput]:
         parent_last_day, parent_reference = parents.get(c.parent_id, (None, ""))
         inputs[c.pk] = core.ScheduleInput(
             signed_on=c.signed_on,
+            signature_unknown=c.signed_on_unknown,
             effective_date=c.effective_date,
             sent_for_signature_on=c.sent_for_signature_on,
             party_signatures=tuple(signatures[c.pk]),

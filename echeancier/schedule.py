@@ -122,6 +122,8 @@ class ObligationInput:
 @dataclass(frozen=True)
 class ScheduleInput:
     signed_on: datetime.date | None = None
+    # Signed before the application, on a date the known text does not give: "à compléter".
+    signature_unknown: bool = False
     effective_date: datetime.date | None = None
     sent_for_signature_on: datetime.date | None = None
     # Signature dates already given by some parties (of the convention, not of avenants).
@@ -150,7 +152,8 @@ class ScheduleInput:
     @property
     def start(self) -> datetime.date | None:
         if self.signed_on is None:
-            return None
+            # Signed on an unknown date: its term runs from its effective date, if it has one.
+            return self.effective_date if self.signature_unknown else None
         return self.effective_date or self.signed_on
 
 
@@ -215,6 +218,8 @@ def compute_schedule(
     horizon = horizon or anniversary(on, HORIZON_MONTHS)
     start = data.start
     if start is None:
+        if data.signature_unknown:
+            return Schedule(status=ConventionStatus.INCOMPLETE)
         return Schedule(
             status=_unsigned_status(data, on), next_change_on=_unsigned_next_change(data, on)
         )
@@ -446,7 +451,7 @@ def _status(
     final: Period | None,
     provisional_end: datetime.date | None,
 ) -> str:
-    if data.signed_on > on:
+    if data.signed_on is not None and data.signed_on > on:
         return _unsigned_status(data, on)
     replaced = any(
         s.signed_on and s.signed_on <= on and s.start and s.start <= on and s.start > start
@@ -460,7 +465,7 @@ def _status(
         return ConventionStatus.EXPIRED
     if end_reason == END_TERMINATION and on >= start:
         return ConventionStatus.TERMINATING
-    if data.term_unknown:
+    if data.term_unknown or data.signature_unknown:
         return ConventionStatus.INCOMPLETE
     if on < start:
         return ConventionStatus.SIGNED

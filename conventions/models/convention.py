@@ -43,6 +43,10 @@ ORIGINALS_IN_WORDS = {1: "un", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6:
 
 
 class ConventionQuerySet(models.QuerySet):
+    def signed(self):
+        """Signed on a known date, or known to be signed on an unknown one."""
+        return self.filter(Q(signed_on__isnull=False) | Q(signed_on_unknown=True))
+
     def to_complete(self):
         """Signed, but a fact their dates need is unknown (« à compléter »)."""
         return self.filter(status=ConventionStatus.INCOMPLETE)
@@ -65,7 +69,7 @@ class ConventionQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         return (
-            self.filter(signed_on__isnull=False)
+            self.signed()
             .exclude(status__in=(ConventionStatus.DRAFT, ConventionStatus.IN_SIGNATURE))
             # An uncorrelated `IN`: SQLite would run a correlated EXISTS once per convention
             # of the database (make bench).
@@ -253,6 +257,12 @@ class Convention(models.Model):
         help_text="Celle de la dernière partie qui signe ; vide tant que la convention est un "
         "projet.",
     )
+    signed_on_unknown = models.BooleanField(
+        "signée, date inconnue",
+        default=False,
+        help_text="Signée, mais le texte connu ne donne pas la date de signature : la convention "
+        "est « à compléter » et rien n'est calculé de cette date.",
+    )
     effective_date = models.DateField(
         "date d'effet",
         null=True,
@@ -399,6 +409,12 @@ class Convention(models.Model):
                 violation_error_message="La durée doit être d'au moins un mois.",
             ),
             models.CheckConstraint(
+                condition=Q(signed_on_unknown=False) | Q(signed_on__isnull=True),
+                name="convention_signature_date_known_or_unknown",
+                violation_error_message="Une date de signature est donnée : elle n'est pas "
+                "inconnue.",
+            ),
+            models.CheckConstraint(
                 condition=Q(school_years__isnull=True) | Q(school_years__gte=1),
                 name="convention_school_years_positive",
                 violation_error_message="La durée doit être d'au moins une année scolaire.",
@@ -452,7 +468,8 @@ class Convention(models.Model):
 
     @property
     def is_signed(self) -> bool:
-        return self.signed_on is not None
+        """Signed, on a known date or (a convention signed before the application) not."""
+        return self.signed_on is not None or self.signed_on_unknown
 
     @property
     def start_date(self) -> datetime.date | None:
@@ -524,6 +541,8 @@ class Convention(models.Model):
     def missing_facts(self) -> list[str]:
         """What a signed convention lacks for its dates to be computed (« à compléter »)."""
         missing = []
+        if self.signed_on_unknown:
+            missing.append("La date de signature")
         if self.term_unknown:
             missing.append("La durée ou le terme de la convention")
         return missing

@@ -26,12 +26,14 @@ MESSAGE = "signed_text_frozen"
 
 CONVENTION_TEXT = [
     "reference", "title", "short_title", "kind", "parent_id", "preamble", "signature_place",
-    "signed_on", "effective_date", "notice_months", "provisional_months",
+    "effective_date", "notice_months", "provisional_months",
     "tacit_renewal", "renewal_months", "max_renewals", "requires_initials",
 ]  # fmt: skip
 # How the text gives the term: frozen too, except on a convention signed with its term
 # unknown ("à compléter"), whose staff complete it once they find it.
 CONVENTION_TERM = ["duration_months", "school_years", "fixed_last_day", "term_unknown"]
+# Likewise its date of signature, on a convention known to be signed on an unknown date.
+CONVENTION_SIGNATURE = ["signed_on", "signed_on_unknown"]
 AMENDMENT_TEXT = ["convention_id", "number", "title", "body", "signature_place", "signed_on",
                   "effective_date", "new_duration_months", "new_last_day"]  # fmt: skip
 SIGNED_DOCUMENT = ["convention_id", "amendment_id", "kind", "file", "sha256", "size", "sealed"]
@@ -64,37 +66,56 @@ def _lists(columns: dict[str, set[str]]):
 
     text = present("conventions_convention", CONVENTION_TEXT)
     term = present("conventions_convention", CONVENTION_TERM)
+    signature = present("conventions_convention", CONVENTION_SIGNATURE)
     if "term_unknown" not in term:
         text, term = text + term, []
+    if "signed_on_unknown" not in signature:
+        text, signature = text + signature, []
     return (
         text,
         term,
+        signature,
         present("conventions_amendment", AMENDMENT_TEXT),
         present("conventions_signeddocument", SIGNED_DOCUMENT),
     )
 
 
+def _signed(columns: dict[str, set[str]], alias: str = "") -> str:
+    """SQL true when the convention (its columns prefixed by `alias`) is signed: it has a
+    date of signature, or is known to be signed on an unknown date."""
+    if "signed_on_unknown" in columns.get("conventions_convention", set()):
+        return f"({alias}signed_on IS NOT NULL OR {alias}signed_on_unknown)"
+    return f"({alias}signed_on IS NOT NULL)"
+
+
+def _clauses(changed, term, signature) -> str:
+    """The text changes allowed while a fact is unknown: the term, the date of signature."""
+    clauses = ""
+    if term:
+        clauses += f" OR (NOT OLD.term_unknown AND ({changed(term)}))"
+    if signature:
+        clauses += f" OR (NOT OLD.signed_on_unknown AND ({changed(signature)}))"
+    return clauses
+
+
 def _sqlite(columns):
     statements = []
-    convention_text, convention_term, amendment_text, signed_document = _lists(columns)
+    text, term, signature, amendment_text, signed_document = _lists(columns)
 
     def changed(columns):
         return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns) or "0"
 
-    term_clause = (
-        f" OR (NOT OLD.term_unknown AND ({changed(convention_term)}))" if convention_term else ""
-    )
-
     statements.append(
         f"""CREATE TRIGGER conventions_convention_frozen BEFORE UPDATE ON conventions_convention
-        WHEN OLD.signed_on IS NOT NULL AND ({changed(convention_text)}{term_clause})
+        WHEN {_signed(columns, "OLD.")}
+            AND ({changed(text)}{_clauses(changed, term, signature)})
         BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
     )
     for table, convention in CHILDREN.items():
         for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD")):
             signed = (
-                "(SELECT signed_on FROM conventions_convention WHERE id = "
-                f"{convention.format(row=row)}) IS NOT NULL"
+                f"COALESCE((SELECT {_signed(columns)} FROM conventions_convention WHERE id = "
+                f"{convention.format(row=row)}), 0)"
             )
             statements.append(
                 f"""CREATE TRIGGER {table}_frozen_{op.lower()} BEFORE {op} ON {table}
@@ -104,9 +125,9 @@ def _sqlite(columns):
         statements.append(
             f"""CREATE TRIGGER conventions_signatory_frozen_{op.lower()}
             BEFORE {op} ON conventions_signatory
-            WHEN {row}.amendment_id IS NULL AND (SELECT c.signed_on FROM conventions_party p
-                JOIN conventions_convention c ON c.id = p.convention_id
-                WHERE p.id = {row}.party_id) IS NOT NULL
+            WHEN {row}.amendment_id IS NULL AND COALESCE((SELECT {_signed(columns, "c.")}
+                FROM conventions_party p JOIN conventions_convention c ON c.id = p.convention_id
+                WHERE p.id = {row}.party_id), 0)
             BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
         )
         statements.append(
@@ -139,21 +160,17 @@ def _sqlite_drop():
 
 
 def _postgresql(columns):
-    convention_text, convention_term, amendment_text, signed_document = _lists(columns)
+    text, term, signature, amendment_text, signed_document = _lists(columns)
 
     def changed(columns):
         return " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns) or "FALSE"
-
-    term_clause = (
-        f" OR (NOT OLD.term_unknown AND ({changed(convention_term)}))" if convention_term else ""
-    )
 
     raise_ = f"RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';"
     row = "CASE WHEN TG_OP = 'INSERT' THEN NEW ELSE OLD END"
     functions = {
         "conventions_convention": f"""
-            IF OLD.signed_on IS NOT NULL AND ({changed(convention_text)}{term_clause})
-                THEN {raise_} END IF;
+            IF {_signed(columns, "OLD.")}
+                AND ({changed(text)}{_clauses(changed, term, signature)}) THEN {raise_} END IF;
         """,
         "conventions_amendment": f"""
             IF OLD.signed_on IS NOT NULL AND ({changed(amendment_text)}) THEN {raise_} END IF;
@@ -165,7 +182,7 @@ def _postgresql(columns):
             IF ({row}).amendment_id IS NULL AND EXISTS (
                 SELECT 1 FROM conventions_party p JOIN conventions_convention c
                 ON c.id = p.convention_id WHERE p.id = ({row}).party_id
-                AND c.signed_on IS NOT NULL) THEN {raise_} END IF;
+                AND {_signed(columns, "c.")}) THEN {raise_} END IF;
         """,
         "conventions_articlechange": f"""
             IF EXISTS (SELECT 1 FROM conventions_amendment WHERE id = ({row}).amendment_id
@@ -175,7 +192,7 @@ def _postgresql(columns):
     for table in CHILDREN:
         functions[table] = f"""
             IF EXISTS (SELECT 1 FROM conventions_convention WHERE id = ({row}).convention_id
-                AND signed_on IS NOT NULL) THEN {raise_} END IF;
+                AND {_signed(columns)}) THEN {raise_} END IF;
         """
     statements = []
     for table, body in functions.items():

@@ -628,17 +628,17 @@ def renewal_decision_record(
 
 
 @transaction.atomic
-def convention_complete_term(*, convention: Convention) -> Convention:
-    """The term of a signed convention « à compléter », found since: `convention` comes
-    from `TermForm` (duration, school years or last day set, `term_unknown` cleared). The
-    database lets these fields change once, while the term is unknown."""
+def convention_complete(*, convention: Convention) -> Convention:
+    """The facts of a signed convention « à compléter », found since: `convention` comes
+    from `CompletionForm` (its date of signature, its term, the « inconnu » flags cleared).
+    The database lets these fields change while they are unknown, and only then."""
     stored = Convention.objects.select_for_update().get(pk=convention.pk)
-    if not (stored.is_signed and stored.term_unknown):
-        raise ValidationError("La durée de cette convention est déjà connue.")
-    convention.term_unknown = False
+    if not (stored.is_signed and (stored.term_unknown or stored.signed_on_unknown)):
+        raise ValidationError("Les dates de cette convention sont déjà connues.")
     convention.full_clean(validate_unique=False)
-    convention.save(update_fields=["duration_months", "school_years", "fixed_last_day",
-                                   "term_unknown", "updated_at"])  # fmt: skip
+    convention.save(update_fields=["signed_on", "signed_on_unknown", "duration_months",
+                                   "school_years", "fixed_last_day", "term_unknown",
+                                   "updated_at"])  # fmt: skip
     _after_change(convention)
     return convention
 

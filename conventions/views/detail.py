@@ -129,7 +129,8 @@ def convention_detail(request, reference):
         "can_amend": convention.can_be_amended_by(request.user),
         "can_renew": convention.can_be_renewed_by(request.user),
         "can_record_events": convention.can_record_events_by(request.user),
-        "can_complete": convention.term_unknown and convention.can_record_events_by(request.user),
+        "can_complete": bool(convention.missing_facts)
+        and convention.can_record_events_by(request.user),
         "external_references": convention.external_references.order_by("label", "pk"),
         "can_write_references": may_write(request.user),
     }

@@ -17,10 +17,10 @@ from .. import services
 from ..forms import (
     AmendmentForm,
     ArticleChangeForm,
+    CompletionForm,
     RenewalDecisionForm,
     RenewForm,
     SignatureForm,
-    TermForm,
     TerminationForm,
 )
 from ..models import Amendment, Article, ArticleChange, Convention, Signatory, Termination
@@ -362,25 +362,31 @@ def renewal_decision_add(request, reference):
 
 
 @manager_required
-def complete_term(request, reference):
-    """« Compléter la durée » of a signed convention whose known text did not give it."""
+def complete(request, reference):
+    """« Compléter » a signed convention whose known text lacked its date of signature or
+    its term."""
     convention = _convention(
-        reference, lambda c: c.is_signed and c.term_unknown and c.can_record_events_by(request.user)
+        reference,
+        lambda c: (
+            c.is_signed
+            and (c.term_unknown or c.signed_on_unknown)
+            and c.can_record_events_by(request.user)
+        ),
     )
-    form = TermForm(request.POST or None, instance=convention)
+    form = CompletionForm(request.POST or None, instance=convention)
     if request.method == "POST" and form.is_valid():
         try:
-            services.convention_complete_term(convention=form.instance)
+            services.convention_complete(convention=form.instance)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "La durée est enregistrée ; les échéances sont calculées.")
+            messages.success(request, "C'est complété ; les échéances sont calculées.")
             return redirect(convention.get_absolute_url() + "#dates")
     return form_page(
         request,
         convention=convention,
         form=form,
-        title="Compléter la durée ou le terme",
+        title="Compléter la convention",
         submit="Enregistrer",
         cancel_url=convention.get_absolute_url(),
     )

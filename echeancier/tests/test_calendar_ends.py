@@ -242,7 +242,7 @@ def to_complete():
 
 @pytest.mark.django_db
 def test_a_gestionnaire_completes_the_term_in_the_staff_pages(manager_client, to_complete):
-    url = reverse("conventions:complete_term", args=[to_complete.reference])
+    url = reverse("conventions:complete", args=[to_complete.reference])
     page = manager_client.get(reverse("conventions:detail", args=[to_complete.reference]))
     assert url in page.content.decode()
 
@@ -264,7 +264,7 @@ def test_a_gestionnaire_completes_the_term_in_the_staff_pages(manager_client, to
 
 @pytest.mark.django_db
 def test_a_reader_cannot_complete_a_term(reader_client, to_complete):
-    url = reverse("conventions:complete_term", args=[to_complete.reference])
+    url = reverse("conventions:complete", args=[to_complete.reference])
     assert reader_client.post(url, {"duration_months": "36"}).status_code == 403
     to_complete.refresh_from_db()
     assert to_complete.term_unknown
@@ -317,3 +317,65 @@ def test_the_echeancier_lists_the_conventions_to_complete(manager_client, gestio
     section = own.split('data-testid="to-complete"')[1].split("</section>")[0]
     assert ">2<" in section and section.count("<li>") == 2
     assert all(c.reference in section for c in mine)
+
+
+# --- The date of signature unknown ------------------------------------------------------
+
+
+def test_a_signature_date_unknown_is_to_complete():
+    data = ScheduleInput(signature_unknown=True, duration_months=60, notice_months=3)
+    schedule = compute_schedule(data, on=TODAY)
+    assert schedule.status == S.INCOMPLETE
+    assert schedule.ends_on is None and schedule.deadlines == ()
+    # With its effective date known, the term is computed from it; the fact stays missing.
+    dated = replace(data, effective_date=date(2004, 9, 1))
+    assert compute_schedule(dated, on=date(2005, 1, 1)).status == S.INCOMPLETE
+    assert compute_schedule(dated, on=date(2005, 1, 1)).current_term_end == date(2009, 8, 31)
+    assert compute_schedule(dated, on=TODAY).status == S.EXPIRED
+
+
+@pytest.fixture
+def signed_on_unknown_date():
+    convention = ConventionFactory(duration_months=60, notice_months=3)
+    Convention.objects.filter(pk=convention.pk).update(signed_on_unknown=True)
+    convention.refresh_from_db()
+    refresh_schedule(convention, today=TODAY)
+    convention.refresh_from_db()
+    return convention
+
+
+@pytest.mark.django_db
+def test_a_convention_signed_on_an_unknown_date_is_signed_frozen_and_completed_once(
+    manager_client, signed_on_unknown_date
+):
+    convention = signed_on_unknown_date
+    assert convention.is_signed and convention.status == S.INCOMPLETE
+    assert convention.missing_facts == ["La date de signature"]
+    with pytest.raises(IntegrityError, match="signed_text_frozen"), transaction.atomic():
+        Convention.objects.filter(pk=convention.pk).update(title="Un autre titre")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Convention.objects.filter(pk=convention.pk).update(signed_on=date(2004, 3, 12))
+
+    page = manager_client.get(convention.get_absolute_url()).content.decode()
+    assert "Le texte connu ne donne pas : la date de signature" in page
+    url = reverse("conventions:complete", args=[convention.reference])
+    future = manager_client.post(url, {"signed_on": "2099-01-01"})
+    assert "ne peut pas être dans le futur" in future.content.decode()
+    assert manager_client.post(url, {"signed_on": "2004-03-12"}).status_code == 302
+    convention.refresh_from_db()
+    assert (convention.signed_on, convention.signed_on_unknown) == (date(2004, 3, 12), False)
+    assert convention.status == S.EXPIRED
+    assert convention.ends_on == date(2009, 3, 11)
+    with pytest.raises(IntegrityError, match="signed_text_frozen"), transaction.atomic():
+        Convention.objects.filter(pk=convention.pk).update(signed_on=date(2004, 3, 13))
+
+
+@pytest.mark.django_db
+def test_a_partner_sees_a_convention_signed_on_an_unknown_date(signed_on_unknown_date):
+    from conventions.models import Party
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    partner = Party.objects.filter(convention=signed_on_unknown_date).last().organisation
+    partner.members.add(user)
+    assert list(Convention.objects.visible_to(user)) == [signed_on_unknown_date]
