@@ -4,7 +4,7 @@ from django import template
 
 from conventions.rules.formatting import render_markup
 
-from ..typography import french_typography
+from ..typography import french_typography, in_sentence
 
 register = template.Library()
 
@@ -26,3 +26,9 @@ def lower_first(value):
     """ "Pour le recteur et par délégation" as it reads inside a sentence."""
     value = str(value or "")
     return value[:1].lower() + value[1:]
+
+
+@register.filter(name="in_sentence")
+def in_sentence_filter(value):
+    """ "Le ministre de l'éducation nationale" as it reads after "représenté par"."""
+    return in_sentence(str(value or ""))
