@@ -14,6 +14,14 @@ def drop_triggers(apps, schema_editor):
     triggers.uninstall(schema_editor.connection)
 
 
+def install_triggers(apps, schema_editor):
+    # As `migrate` does at its end: a database migrated by steps (tests, a partial migrate)
+    # is never left without them.
+    from conventions.models import triggers
+
+    triggers.install(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,7 +30,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, migrations.RunPython.noop),
+        migrations.RunPython(drop_triggers, install_triggers),
         migrations.AddField(
             model_name='amendment',
             name='new_last_day',
@@ -80,6 +88,5 @@ class Migration(migrations.Migration):
             model_name='convention',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('duration_months__isnull', True), ('school_years__isnull', True)), models.Q(('duration_months__isnull', True), ('fixed_last_day__isnull', True)), models.Q(('fixed_last_day__isnull', True), ('school_years__isnull', True)), _connector='OR'), models.Q(('term_unknown', False), models.Q(('duration_months__isnull', True), ('fixed_last_day__isnull', True), ('school_years__isnull', True)), _connector='OR')), name='convention_one_way_to_give_the_term', violation_error_message="Indiquez la durée d'une seule façon : en mois, en années scolaires ou par un dernier jour fixé (ou cochez « durée ou terme inconnus » et laissez-les vides)."),
         ),
-        # Backwards, the rebuild comes first: drop the triggers before it.
-        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
+        migrations.RunPython(install_triggers, drop_triggers),
     ]

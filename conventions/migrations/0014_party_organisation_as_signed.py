@@ -19,6 +19,12 @@ triggers are lifted for this copy and installed again in the same transaction.
 from django.db import migrations, models
 
 
+def uninstall_triggers(apps, schema_editor):
+    from conventions.models import triggers
+
+    triggers.uninstall(schema_editor.connection)
+
+
 def take_current_names(apps, schema_editor):
     from conventions.models import triggers
 
@@ -67,4 +73,6 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, editable=False, max_length=255, null=True, verbose_name="nom de l'organisation à la signature"),
         ),
         migrations.RunPython(take_current_names, migrations.RunPython.noop),
+        # Backwards, SQLite rebuilds the party table: the triggers naming it go first.
+        migrations.RunPython(migrations.RunPython.noop, uninstall_triggers),
     ]

@@ -14,6 +14,14 @@ def drop_triggers(apps, schema_editor):
     triggers.uninstall(schema_editor.connection)
 
 
+def install_triggers(apps, schema_editor):
+    # As `migrate` does at its end: a database migrated by steps (tests, a partial migrate)
+    # is never left without them.
+    from conventions.models import triggers
+
+    triggers.install(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,7 +30,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, migrations.RunPython.noop),
+        migrations.RunPython(drop_triggers, install_triggers),
         migrations.AddField(
             model_name='convention',
             name='parent_article',
@@ -69,5 +77,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('convention', 'label', 'value'), name='external_reference_unique', violation_error_message='Cette référence est déjà enregistrée.')],
             },
         ),
-        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
+        migrations.RunPython(install_triggers, drop_triggers),
     ]

@@ -11,6 +11,14 @@ def drop_triggers(apps, schema_editor):
     triggers.uninstall(schema_editor.connection)
 
 
+def install_triggers(apps, schema_editor):
+    # As `migrate` does at its end: a database migrated by steps (tests, a partial migrate)
+    # is never left without them.
+    from conventions.models import triggers
+
+    triggers.install(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,7 +26,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, migrations.RunPython.noop),
+        migrations.RunPython(drop_triggers, install_triggers),
         migrations.AddField(
             model_name='historicalparty',
             name='group',
@@ -59,5 +67,5 @@ class Migration(migrations.Migration):
             name='name',
             field=models.CharField(blank=True, help_text="Vide quand le texte ne nomme que la fonction (« le ministre de l'éducation nationale »).", max_length=200, verbose_name='nom du signataire'),
         ),
-        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
+        migrations.RunPython(install_triggers, drop_triggers),
     ]

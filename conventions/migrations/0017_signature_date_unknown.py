@@ -13,6 +13,14 @@ def drop_triggers(apps, schema_editor):
     triggers.uninstall(schema_editor.connection)
 
 
+def install_triggers(apps, schema_editor):
+    # As `migrate` does at its end: a database migrated by steps (tests, a partial migrate)
+    # is never left without them.
+    from conventions.models import triggers
+
+    triggers.install(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -21,7 +29,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, migrations.RunPython.noop),
+        migrations.RunPython(drop_triggers, install_triggers),
         migrations.AddField(
             model_name='convention',
             name='signed_on_unknown',
@@ -36,5 +44,5 @@ class Migration(migrations.Migration):
             model_name='convention',
             constraint=models.CheckConstraint(condition=models.Q(('signed_on_unknown', False), ('signed_on__isnull', True), _connector='OR'), name='convention_signature_date_known_or_unknown', violation_error_message="Une date de signature est donnée : elle n'est pas inconnue."),
         ),
-        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
+        migrations.RunPython(install_triggers, drop_triggers),
     ]
