@@ -35,7 +35,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 STORED_FILE_CSP = "sandbox; default-src 'none'"
 
 
-def _stored_response(document: SignedDocument) -> FileResponse:
+def stored_response(document: SignedDocument) -> FileResponse:
     """A stored document as a download (staff pages and the partners' portal)."""
     try:
         handle = document.file.open("rb")
@@ -61,7 +61,7 @@ def convention_pdf(request, reference):
     convention = get_object_or_404(Convention, reference=reference)
     stored = generated_document(convention)
     if stored is not None:
-        return _stored_response(stored)
+        return stored_response(stored)
     pdf = printing.convention_pdf(convention)
     suffix = "" if convention.is_signed else "-projet"
     return _pdf_response(pdf, f"{convention.reference}{suffix}.pdf")
@@ -76,7 +76,7 @@ def amendment_pdf(request, reference, number):
     )
     stored = generated_document(amendment.convention, amendment)
     if stored is not None:
-        return _stored_response(stored)
+        return stored_response(stored)
     pdf = printing.amendment_pdf(amendment)
     suffix = "-projet" if amendment.signed_on is None else ""
     return _pdf_response(pdf, f"{reference}-avenant-{number}{suffix}.pdf")
@@ -85,7 +85,7 @@ def amendment_pdf(request, reference, number):
 @staff_required
 def document_download(request, reference, pk):
     document = get_object_or_404(SignedDocument, pk=pk, convention__reference=reference)
-    return _stored_response(document)
+    return stored_response(document)
 
 
 @manager_required

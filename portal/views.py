@@ -19,7 +19,7 @@ from conventions.models import Article, Party, Signatory
 from conventions.rules.consolidation import consolidate, signed_amendments
 from documents import printing
 from documents.signed import generated_document
-from documents.views import _stored_response
+from documents.views import stored_response
 from echeancier.calendar import FEED_PAST_DAYS, FeedEntry, feed_for
 from echeancier.models import Deadline
 from users.models import CalendarToken
@@ -167,7 +167,7 @@ def _log(request, *, convention, amendment=None, document=None, file_name, sha25
 
 
 def _stored(request, document):
-    response = _stored_response(document)  # 404 if the file is gone from storage
+    response = stored_response(document)  # 404 if the file is gone from storage
     _log(
         request,
         convention=document.convention,
