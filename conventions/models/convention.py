@@ -5,6 +5,7 @@ import itertools
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -23,6 +24,7 @@ from ..enums import (
     ConventionStatus,
 )
 from ..rights import may_write
+from ..rules.clauses import notice_exceeds_term
 from ..rules.formatting import french_date
 from ..rules.numbering import Node, number_tree
 
@@ -388,6 +390,15 @@ class Convention(models.Model):
 
     def get_absolute_url(self):
         return reverse("conventions:detail", kwargs={"reference": self.reference})
+
+    def clean(self):
+        """Rules between clauses, in one place for every path that validates a convention:
+        the staff form, the admin, a renewal, the import (`full_clean` calls this)."""
+        super().clean()
+        if error := notice_exceeds_term(
+            self.notice_months, self.duration_months, self.tacit_renewal, self.renewal_months
+        ):
+            raise ValidationError({"notice_months": error})
 
     @property
     def is_signed(self) -> bool:
