@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "actions",
     "echeancier",
     "documents",
+    "interchange",
     "portal",
     "backup",
     "devtools",
