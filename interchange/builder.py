@@ -110,8 +110,8 @@ class Builder(CycleRows):
         """False (and a problem) when the file already declared `name` in `section`."""
         first = self.declared.setdefault((section, name), node.path)
         if first != node.path:
-            self.fail(node, key, f"{what} « {name} » en double dans le fichier (déjà en "
-                                 f"{dotted(first)})")  # fmt: skip
+            where = f"déjà en {dotted(first)}"
+            self.fail(node, key, f"{what} « {name} » en double dans le fichier ({where})")
             return False
         return True
 
@@ -443,8 +443,7 @@ class Builder(CycleRows):
                             ("rows", index),
                             f"{len(row)} cellules pour {width} colonnes",
                         )
-                tables.append({"caption": table["caption"], "columns": table["columns"],
-                               "rows": table["rows"]})  # fmt: skip
+                tables.append({key: table[key] for key in ("caption", "columns", "rows")})
             annex = Annex(
                 convention=convention, position=position, tables=tables, **annex_node.columns()
             )

@@ -40,6 +40,8 @@ class CycleRows:
         carried = []
         for plan_node in node["action_plans"]:
             year = plan_node["school_year"]
+            if "school_year" in plan_node.invalid:
+                continue  # the reader said why
             if year in plans:
                 self.fail(
                     plan_node,
@@ -51,10 +53,8 @@ class CycleRows:
             annex = None
             if (rank := plan_node["annex"]) is not None:
                 if not 1 <= rank <= len(annexes):
-                    self.fail(
-                        plan_node, "annex", f"annexe {rank} inconnue : la convention en a "
-                        f"{len(annexes)}"
-                    )  # fmt: skip
+                    known = f"la convention en a {len(annexes)}"
+                    self.fail(plan_node, "annex", f"annexe {rank} inconnue : {known}")
                     continue
                 annex = annexes[rank - 1]
                 if annex is None:
@@ -77,6 +77,8 @@ class CycleRows:
 
     def action(self, plan: ActionPlan, node: Node, parties: dict, actions: dict):
         number = node["number"]
+        if "number" in node.invalid:
+            return None  # the reader said why
         if (plan.school_year, number) in actions:
             self.fail(node, "number", f"L'action n°{number} existe déjà dans ce plan.")
             return None
@@ -106,6 +108,8 @@ class CycleRows:
         return action
 
     def action_named(self, actions, plans, reference: Node, node: Node, key: str):
+        if reference is None or reference.invalid:
+            return None  # the reader said why
         year, number = reference["school_year"], reference["number"]
         found = actions.get((year, number))
         if found is None and plans.get(year, 0) is not None:  # a refused plan: said already
@@ -194,8 +198,8 @@ class CycleRows:
                     attendance.save()
             reviewed = set()
             for review_node in meeting_node["reviews"]:
-                action = self.action_named(actions, plans, review_node["action"], review_node,
-                                           "action")  # fmt: skip
+                reference = review_node["action"]
+                action = self.action_named(actions, plans, reference, review_node, "action")
                 if action is None:
                     continue
                 if action.pk in reviewed:

@@ -156,8 +156,11 @@ def _counts(node: Node) -> dict[str, int]:
     }
 
 
-_PLURALS = {"plan d'action": "plans d'action", "comité de pilotage": "comités de pilotage",
-            "décision de reconduction": "décisions de reconduction"}  # fmt: skip
+_PLURALS = {
+    "plan d'action": "plans d'action",
+    "comité de pilotage": "comités de pilotage",
+    "décision de reconduction": "décisions de reconduction",
+}
 
 
 def _count(n: int, noun: str) -> str:

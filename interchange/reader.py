@@ -91,6 +91,8 @@ class Checker:
                 node.values[field.key] = field.empty
             elif field.many:
                 node.values[field.key] = self.items(field.shape, raw, where, at)
+                if not isinstance(raw, list):
+                    node.invalid.add(field.key)
             elif field.shape is not None:
                 node.values[field.key] = self.mapping(field.shape, raw, where, at)
                 if node.values[field.key] is None:

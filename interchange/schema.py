@@ -85,7 +85,8 @@ class Kind:
 
 
 class Text(Kind):
-    """Text, stripped as the staff forms strip it."""
+    """Text, stripped as the staff forms strip it, its line breaks as "\n" (a browser sends
+    "\r\n": the same printed text, `yamlio` writes it so)."""
 
     label = "texte"
     empty = ""
@@ -93,7 +94,7 @@ class Text(Kind):
     def parse(self, value):
         if not isinstance(value, str):
             raise Invalid(f"texte attendu, reçu {shown(value)} (mettez-le entre guillemets)")
-        return value.strip()
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 class Integer(Kind):

@@ -6,7 +6,7 @@ key given twice is refused (YAML would silently keep the last one), and dates st
 on its key like any other mistake rather than aborting the whole file.
 
 Writing: block style, keys in the format's order, texts of several lines as literal blocks
-(`|`), lists indented under their key as in the seed files, no anchors.
+(`|`, line breaks as "\n"), lists indented under their key as in the seed files, no anchors.
 """
 
 import yaml
@@ -110,6 +110,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper, value: str):
+    # Line breaks as "\n": a text typed in a browser has "\r\n", which YAML would otherwise
+    # write as one escaped line; the format reads both the same (`schema.Text`).
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)

@@ -3,7 +3,8 @@
 Independent of the writer: every concrete field of every model is read from `_meta`, so that
 a field the format forgets makes the round trip fail. Left out: database ids, timestamps, the
 optimistic-locking `version`, the history tables, and the référent (a staff user of this
-installation, not a fact of the agreement: docs/format.md). A link to another row is
+installation, not a fact of the agreement: docs/format.md). Line breaks are compared as
+"\n", as the format writes them. A link to another row is
 replaced by that row's natural key (an organisation and a person by all their fields);
 positions by the order of the rows.
 """
@@ -31,7 +32,9 @@ def row(obj, **natural) -> dict:
             key = natural.get(field.name, _natural)
             values[field.name] = None if target is None else key(target)
         else:
-            values[field.name] = getattr(obj, field.attname)
+            value = getattr(obj, field.attname)
+            # A browser's "\r\n" is read and written as "\n" (docs/format.md).
+            values[field.name] = value.replace("\r\n", "\n") if isinstance(value, str) else value
     return values
 
 

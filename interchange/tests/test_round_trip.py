@@ -98,6 +98,7 @@ def _a_life(cress: Convention, metropole: Convention) -> Convention:
     renewal.tacit_renewal, renewal.renewal_months, renewal.max_renewals = True, 12, 2
     renewal.effective_date, renewal.sent_for_signature_on = D(2013, 9, 1), D(2013, 6, 1)
     renewal.duration_months, renewal.notice_months = 24, 3
+    renewal.preamble = "Considérant :\r\n\r\n- un point ;\r\n- un autre."  # as a browser sends it
     services.convention_update(convention=renewal, version=renewal.version)
     party = renewal.parties.order_by("position").last()
     services.party_update(party=party, mandate=None, designation="la CRESS")
@@ -187,5 +188,10 @@ def test_every_key_comes_back_after_a_life_through_the_services(demo, tmp_path):
     assert amendment["signatories"][0]["mandate"]["title"] == "Recteur par intérim"
     assert after["A-CRESS-PACA-2013"]["convention"]["renews"] == "CRESS-PACA-2010"
     assert after["A-CRESS-PACA-2013"]["parties"][1]["signatory"][0]["name"] == ""
+    renewal = Convention.objects.get(reference="A-CRESS-PACA-2013")
+    assert renewal.preamble == "Considérant :\n\n- un point ;\n- un autre."
+    assert "    preamble: |-\n      Considérant :\n\n      - un point ;" in (
+        tmp_path / "export" / "004-A-CRESS-PACA-2013.yaml"
+    ).read_text(encoding="utf-8")
     carried = after["CRESS-PACA-2010"]["action_plans"][1]["actions"]
     assert carried and all(a["carried_from"] for a in carried)
