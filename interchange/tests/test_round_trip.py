@@ -65,7 +65,9 @@ def _a_life(cress: Convention, metropole: Convention) -> Convention:
         end_date=D(2011, 12, 31),
     )
     Organisation.objects.filter(pk=academy.pk).update(
-        siret="", email="ce.recteur@ac-aix-marseille.fr", website="https://www.ac-aix-marseille.fr"
+        siret="13000000000013",
+        email="ce.recteur@ac-aix-marseille.fr",
+        website="https://www.ac-aix-marseille.fr",
     )
     articles = {a.number: a for a in cress.numbered_articles()}
     amendment = services.amendment_create(
@@ -107,6 +109,22 @@ def _a_life(cress: Convention, metropole: Convention) -> Convention:
     services.termination_record(
         termination=Termination(
             convention=metropole,
+            kind="breach",
+            received_on=D(2020, 3, 2),
+            cured_on=D(2020, 3, 20),
+        )
+    )
+    services.termination_record(
+        termination=Termination(
+            convention=cress,
+            kind="mutual",
+            agreed_last_day=D(2012, 12, 31),
+            note="D'un commun accord.",
+        )
+    )
+    services.termination_record(
+        termination=Termination(
+            convention=metropole,
             kind="notice",
             party=metropole.parties.get(position=2),
             received_on=D(2022, 1, 10),
@@ -125,6 +143,8 @@ def _a_life(cress: Convention, metropole: Convention) -> Convention:
         action=actions[1], status="in_progress", pupils_reached=None, events_held=None,
         results_comment="",
     )  # fmt: skip
+    actions[3].start_date = D(2011, 1, 10)
+    cycle.action_save(action=actions[3], audiences=["teachers", "guidance", "parents"])
     following = cycle.plan_carry_over(plan=plan, title="Plan d'action 2011-2012")
     meeting = cycle.meeting_save(
         meeting=SteeringMeeting(
