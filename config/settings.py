@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "actions",
     "echeancier",
     "documents",
+    "interchange",
     "portal",
     "backup",
     "devtools",

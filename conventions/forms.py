@@ -434,11 +434,11 @@ class AmendmentForm(ModelForm):
         self.convention = convention
 
     def clean_effective_date(self):
+        from .services.lifecycle import amendment_date_error
+
         value = self.cleaned_data.get("effective_date")
-        if value and self.convention.signed_on and value < self.convention.signed_on:
-            raise ValidationError("Un avenant ne prend pas effet avant la convention.")
-        if value and (ended := self.convention.ended_before(value)):
-            raise ValidationError(ended)
+        if value and (refused := amendment_date_error(self.convention, value, signing=False)):
+            raise ValidationError(refused)
         return value
 
     def clean(self):
@@ -617,7 +617,7 @@ class TerminationForm(ModelForm):
         self.fields["kind"].choices = TerminationKind.choices
 
     def clean(self):
-        from .services.lifecycle import _check_termination
+        from .services.lifecycle import check_termination
 
         data = super().clean()
         probe = Termination(
@@ -629,7 +629,7 @@ class TerminationForm(ModelForm):
             agreed_last_day=data.get("agreed_last_day"),
         )
         try:
-            _check_termination(probe)
+            check_termination(probe)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 if field not in self.errors:

@@ -380,3 +380,19 @@ def test_mandates_offered_are_current_ones(manager_client):
     assert current.title in content
     assert Mandate.objects.filter(title="Ancien recteur").exists()
     assert "Ancien recteur" not in content
+
+
+def test_create_refuses_a_notice_longer_than_the_term(manager_client, mandates):
+    """The rule of `Convention.clean`, shown next to the notice field (the import applies
+    the same rule: interchange/tests/test_load_errors.py)."""
+    data = _create_data(*mandates, duration_months="3", notice_months="6")
+    response = manager_client.post(CREATE, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["notice_months"] == [
+        "Le préavis (6 mois) est plus long que la durée de la convention (3 mois)."
+    ]
+    assert not Convention.objects.exists()
+    # As long as the term, it is accepted.
+    response = manager_client.post(CREATE, {**data, "notice_months": "3"})
+    assert response.status_code == 302

@@ -22,7 +22,7 @@ LAYERS = [
     {"partners"},
     {"conventions"},
     {"actions"},
-    {"echeancier", "documents"},
+    {"echeancier", "documents", "interchange"},
     {"portal", "backup"},
     {"devtools"},
 ]

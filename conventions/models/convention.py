@@ -24,6 +24,7 @@ from ..enums import (
     ConventionStatus,
 )
 from ..rights import may_write
+from ..rules.clauses import notice_exceeds_term
 from ..rules.formatting import french_date
 from ..rules.numbering import Node, number_tree
 
@@ -523,7 +524,8 @@ class Convention(models.Model):
         return ""
 
     def clean(self):
-        """The rules of the term, as the forms and the data files apply them."""
+        """Rules between clauses, in one place for every path that validates a convention:
+        the staff form, the admin, a renewal, the import (`full_clean` calls this)."""
         super().clean()
         ways = [self.duration_months, self.school_years, self.fixed_last_day]
         if sum(w is not None for w in ways) > 1 or (self.term_unknown and any(ways)):
@@ -536,6 +538,13 @@ class Convention(models.Model):
                     f"signature ({french_date(start)})."
                 }
             )
+        term_months = self.duration_months or (
+            12 * self.school_years if self.school_years else None
+        )
+        if error := notice_exceeds_term(
+            self.notice_months, term_months, self.tacit_renewal, self.renewal_months
+        ):
+            raise ValidationError({"notice_months": error})
 
     @property
     def missing_facts(self) -> list[str]:

@@ -372,6 +372,32 @@ def amendment_update(*, amendment: Amendment) -> Amendment:
     return amendment
 
 
+def amendment_date_error(convention: Convention, on: datetime.date, *, signing: bool) -> str:
+    """Why an avenant of `convention` cannot be signed (`signing`) or take effect on `on`:
+    before the convention, or after it stopped applying; "" when it can. The avenant form,
+    `amendment_sign` and the import ask this."""
+    if convention.signed_on and on < convention.signed_on:
+        if signing:
+            return "Un avenant ne peut pas être signé avant la convention."
+        return "Un avenant ne prend pas effet avant la convention."
+    return convention.ended_before(on)
+
+
+def check_article_change(
+    *, amendment: Amendment, kind: str, article: Article | None, body: str, already_changed: bool
+) -> None:
+    """What an avenant may do to an article (`article_change_add` and the import): replace or
+    remove an article of its convention, once; add one with a text."""
+    if article is not None and article.convention_id != amendment.convention_id:
+        raise ValidationError({"article": "Cet article n'appartient pas à la convention."})
+    if kind != "add" and article is None:
+        raise ValidationError({"article": "Choisissez l'article remplacé ou supprimé."})
+    if kind != "remove" and not body.strip():
+        raise ValidationError({"body": "Indiquez le texte de l'article."})
+    if already_changed:
+        raise ValidationError({"article": "Cet avenant modifie déjà cet article."})
+
+
 @transaction.atomic
 def article_change_add(
     *,
@@ -383,14 +409,14 @@ def article_change_add(
 ) -> ArticleChange:
     """Replace, add (after `article`, or at the end) or remove an article of the convention."""
     ensure_amendment_draft(amendment)
-    if article is not None and article.convention_id != amendment.convention_id:
-        raise ValidationError({"article": "Cet article n'appartient pas à la convention."})
-    if kind != "add" and article is None:
-        raise ValidationError({"article": "Choisissez l'article remplacé ou supprimé."})
-    if kind != "remove" and not body.strip():
-        raise ValidationError({"body": "Indiquez le texte de l'article."})
-    if kind != "add" and amendment.changes.filter(article=article).exclude(kind="add").exists():
-        raise ValidationError({"article": "Cet avenant modifie déjà cet article."})
+    check_article_change(
+        amendment=amendment,
+        kind=kind,
+        article=article,
+        body=body,
+        already_changed=kind != "add"
+        and amendment.changes.filter(article=article).exclude(kind="add").exists(),
+    )
     change = ArticleChange.objects.create(
         amendment=amendment,
         kind=kind,
@@ -426,12 +452,8 @@ def amendment_sign(
         raise ValidationError("Cette signature est celle de la convention.")
     amendment = Amendment.objects.select_for_update().get(pk=signatory.amendment_id)
     ensure_amendment_draft(amendment)
-    if on is not None and on < amendment.convention.signed_on:
-        raise ValidationError(
-            {"signed_on": "Un avenant ne peut pas être signé avant la convention."}
-        )
-    if on is not None and (ended := amendment.convention.ended_before(on)):
-        raise ValidationError({"signed_on": ended})
+    if on is not None and (refused := amendment_date_error(amendment.convention, on, signing=True)):
+        raise ValidationError({"signed_on": refused})
     _record_signature(
         signatory,
         on=on,
@@ -567,7 +589,8 @@ def _copy_articles(convention, articles):
 # Events ------------------------------------------------------------------------------------
 
 
-def _check_termination(termination: Termination) -> None:
+def check_termination(termination: Termination) -> None:
+    """The rules of a termination event, by kind (`termination_record`, its form, the import)."""
     errors = {}
     kind = termination.kind
     if kind in (TerminationKind.NOTICE, TerminationKind.BREACH) and not termination.received_on:
@@ -602,7 +625,7 @@ def termination_record(*, termination: Termination) -> Termination:
         raise ValidationError("Seule une convention signée peut être résiliée.")
     if termination.party_id and termination.party.convention_id != convention.pk:
         raise ValidationError({"party": "Cette organisation n'est pas partie à la convention."})
-    _check_termination(termination)
+    check_termination(termination)
     termination.save()
     _after_change(convention)
     return termination
