@@ -2,6 +2,7 @@
 
 from .amendments import Amendment, ArticleChange, RenewalDecision, Termination
 from .convention import Annex, Article, Convention, ConventionQuerySet
+from .money import FinancialCommitment, FinancialCommitmentQuerySet, Instalment, Ledger, Payment
 from .parties import Party, PartyQuerySet, Signatory
 
 __all__ = [
@@ -11,8 +12,13 @@ __all__ = [
     "ArticleChange",
     "Convention",
     "ConventionQuerySet",
+    "FinancialCommitment",
+    "FinancialCommitmentQuerySet",
+    "Instalment",
+    "Ledger",
     "Party",
     "PartyQuerySet",
+    "Payment",
     "RenewalDecision",
     "Signatory",
     "Termination",
