@@ -230,6 +230,11 @@ class Totals:
     def overpaid(self) -> bool:
         return self.known and self.remaining < 0
 
+    @property
+    def excess(self) -> Decimal:
+        """What was paid beyond the known total (0 when not overpaid)."""
+        return -self.remaining if self.overpaid else ZERO
+
 
 def commitment_totals(
     *, amount: Decimal, period: str, instalments: Iterable[Decimal], payments: Iterable[Decimal]

@@ -16,6 +16,7 @@ from ..forms import validate_plausible_date
 from ..models import Amendment, Article, Convention, Signatory
 from ..rules.consolidation import consolidate
 from ..services import history
+from .money import money_context
 
 PAGE_SIZE = 25
 
@@ -129,6 +130,7 @@ def convention_detail(request, reference):
         "can_renew": convention.can_be_renewed_by(request.user),
         "can_record_events": convention.can_record_events_by(request.user),
         "can_complete": convention.term_unknown and convention.can_record_events_by(request.user),
+        **money_context(request, convention),
     }
     return render(request, "conventions/detail.html", sections_context(request, convention, page))
 
@@ -137,7 +139,7 @@ def convention_detail(request, reference):
 def convention_history(request, reference):
     """« Historique »: who changed what, when, in the convention and all its parts; read
     only. Queries: session (3), user, convention, count, page of the UNION, then two per
-    kind of row on the page (at most 15 kinds), whatever the page size."""
+    kind of row on the page (at most 18 kinds), whatever the page size."""
     convention = get_object_or_404(Convention, reference=reference)
     page = Paginator(history.events(convention), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -21,7 +21,7 @@ PINNED = {
     "Conventions, sans filtre": 8,
     "Conventions, filtrées": 8,
     "Conventions, recherche": 8,
-    "Convention la plus longue": 23,
+    "Convention la plus longue": 26,  # 23, + 3 for « Financement » (commitments, ...)
     "Partenaires": 5,
     "Admin, liste des conventions": 5,
     "Portail, liste": 9,
