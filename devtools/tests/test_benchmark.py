@@ -25,7 +25,7 @@ PINNED = {
     "Partenaires": 5,
     "Admin, liste des conventions": 5,
     "Portail, liste": 9,
-    "Portail, convention": 20,
+    "Portail, convention": 23,  # 20, + 3 for « Financement » (commitments, ...)
 }
 
 
