@@ -25,6 +25,9 @@ months of provisional application) as the worked example:
 - A convention d'application (or locale) ends at the latest with its parent; without a
   duration of its own it lasts exactly as long.
 - A newer signed convention that `renews` this one ends it the day before it starts.
+- Each instalment of a financial commitment is a deadline « Versement », whatever the
+  horizon, done on the day the payments made by then cover it, first in, first out
+  (`conventions.rules.money.coverage`).
 
 Events count from their date: on 1 March 2012 a letter received in 2013 is not known yet,
 which is what lets tests drive the status through time.
