@@ -260,6 +260,12 @@ def _attach(commitment, instalments, payments, today):
         )
     commitment.instalment_rows = instalments
     commitment.payment_rows = payments
+    # A single amount whose schedule says otherwise: the schedule counts, the page says so.
+    commitment.schedule_differs = (
+        commitment.period == CommitmentPeriod.ONCE
+        and bool(instalments)
+        and sum(i.amount for i in instalments) != commitment.amount
+    )
     commitment.totals = rules.commitment_totals(
         amount=commitment.amount,
         period=commitment.period,

@@ -492,6 +492,19 @@ def test_instalments_payments_and_totals_on_the_page(manager_client, _today):
 
 
 @pytest.mark.django_db
+def test_a_schedule_that_differs_from_a_single_amount_is_pointed_out(reader_client):
+    commitment = FinancialCommitmentFactory(amount=D(1000), period="once")
+    InstalmentFactory(commitment=commitment, amount=D(600))
+    page = reader_client.get(commitment.convention.get_absolute_url()).content.decode()
+    assert (
+        f"Les échéances totalisent 600,00{NBSP}€ pour un montant de 1{NBSP}000,00{NBSP}€"
+    ) in page
+    InstalmentFactory(commitment=commitment, amount=D(400), due_on=date(2012, 6, 30))
+    page = reader_client.get(commitment.convention.get_absolute_url()).content.decode()
+    assert "Les échéances totalisent" not in page
+
+
+@pytest.mark.django_db
 def test_bad_instalments_and_payments_are_refused_in_french(manager_client):
     convention = _convention(signed=True)
     commitment = FinancialCommitmentFactory(
