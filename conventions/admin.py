@@ -9,7 +9,10 @@ from .models import (
     Article,
     ArticleChange,
     Convention,
+    FinancialCommitment,
+    Instalment,
     Party,
+    Payment,
     RenewalDecision,
     Signatory,
     Termination,
@@ -395,3 +398,26 @@ class RenewalDecisionAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     list_select_related = ["convention"]
     search_fields = ["convention__reference"]
     raw_id_fields = ["convention"]
+
+
+# Money: not part of the signed text, editable whatever the convention's state.
+
+
+class InstalmentInline(admin.TabularInline):
+    model = Instalment
+    extra = 0
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+
+
+@admin.register(FinancialCommitment)
+class FinancialCommitmentAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
+    list_display = ["label", "convention", "payer", "payee", "amount", "period"]
+    list_select_related = ["convention", "payer__organisation", "payee__organisation"]
+    list_filter = ["period"]
+    search_fields = ["convention__reference", "label", "imputation"]
+    raw_id_fields = ["convention", "payer", "payee", "amendment"]
+    inlines = [InstalmentInline, PaymentInline]

@@ -10,12 +10,13 @@ class ConventionsConfig(AppConfig):
 
         from partners.extensions import register_detail_section, register_list_column
 
-        from .views.partners import CONVENTION_COUNT, ORGANISATION_CONVENTIONS
+        from .views.partners import CONVENTION_COUNT, ORGANISATION_CONVENTIONS, ORGANISATION_MONEY
 
         post_migrate.connect(_install_triggers, sender=self)
-        # The partners' pages show each organisation's conventions.
+        # The partners' pages show each organisation's conventions, and its money.
         register_list_column(CONVENTION_COUNT)
         register_detail_section(ORGANISATION_CONVENTIONS)
+        register_detail_section(ORGANISATION_MONEY)
 
 
 def _install_triggers(using, **kwargs):

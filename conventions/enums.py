@@ -69,3 +69,11 @@ ENDED_STATUSES = (
     ConventionStatus.TERMINATED,
     ConventionStatus.REPLACED,
 )
+
+
+class CommitmentPeriod(models.TextChoices):
+    """How often a financial commitment's amount is due (`conventions.rules.money`)."""
+
+    ONCE = "once", "Une fois"
+    YEARLY = "yearly", "Par an"
+    SCHOOL_YEAR = "school_year", "Par année scolaire"

@@ -1,15 +1,17 @@
 from django.urls import path
 
-from .views import detail, edit, lists, references, workflow
+from .views import detail, edit, lists, money, references, workflow
 
 app_name = "conventions"
 
 draft = "<str:reference>/redaction"
 amendment = "<str:reference>/avenants/<int:number>"
+funding = "<str:reference>/financement"
 
 urlpatterns = [
     path("", lists.convention_list, name="list"),
     path("export.csv", lists.convention_export, name="export"),
+    path("financements.csv", money.money_export, name="money_export"),
     path("nouvelle/", edit.convention_create, name="create"),
     path("<str:reference>/", detail.convention_detail, name="detail"),
     path("<str:reference>/historique/", detail.convention_history, name="history"),
@@ -80,5 +82,21 @@ urlpatterns = [
         "<str:reference>/reconduction/ajouter/",
         workflow.renewal_decision_add,
         name="renewal_decision_add",
+    ),
+    # Money: commitments, their instalments and payments
+    path(f"{funding}/ajouter/", money.commitment_edit, name="commitment_add"),
+    path(f"{funding}/<int:pk>/", money.commitment_edit, name="commitment_edit"),
+    path(f"{funding}/<int:pk>/supprimer/", money.commitment_delete, name="commitment_delete"),
+    path(f"{funding}/<int:pk>/echeances/ajouter/", money.instalment_add, name="instalment_add"),
+    path(
+        f"{funding}/<int:pk>/echeances/<int:instalment>/supprimer/",
+        money.instalment_delete,
+        name="instalment_delete",
+    ),
+    path(f"{funding}/<int:pk>/versements/ajouter/", money.payment_add, name="payment_add"),
+    path(
+        f"{funding}/<int:pk>/versements/<int:payment>/supprimer/",
+        money.payment_delete,
+        name="payment_delete",
     ),
 ]

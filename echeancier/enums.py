@@ -10,8 +10,14 @@ class DeadlineKind(models.TextChoices):
     END = "end", "Fin anticipée"
     MEETING = "meeting", "Comité de pilotage annuel"
     OBLIGATION = "obligation", "Engagement récurrent"
+    INSTALMENT = "instalment", "Versement"
 
 
 # Deadlines that ask the rectorat or a partner to do something, and so can be overdue.
 # The others (ends of term, of provisional application, early ends) just happen.
-ACTIONABLE_DEADLINE_KINDS = (DeadlineKind.NOTICE, DeadlineKind.MEETING, DeadlineKind.OBLIGATION)
+ACTIONABLE_DEADLINE_KINDS = (
+    DeadlineKind.NOTICE,
+    DeadlineKind.MEETING,
+    DeadlineKind.OBLIGATION,
+    DeadlineKind.INSTALMENT,
+)

@@ -78,12 +78,20 @@ class Deadline(models.Model):
         related_name="deadlines",
         verbose_name="engagement récurrent",
     )
+    instalment = models.ForeignKey(
+        "conventions.Instalment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name="échéance de versement",
+    )
     meeting_number = models.PositiveSmallIntegerField("comité n°", null=True, blank=True)
     done_on = models.DateField(
         "fait le",
         null=True,
         blank=True,
-        help_text="Décision prise, comité tenu, livraison faite.",
+        help_text="Décision prise, comité tenu, livraison faite, versement couvert.",
     )
     lapses_on = models.DateField(
         "sans objet après le",
@@ -105,9 +113,11 @@ class Deadline(models.Model):
             models.Index(fields=["convention", "due_on"], name="deadline_convention_due"),
         ]
         constraints = [
+            # One deadline of a kind per day and convention, except the occurrences of
+            # obligations and the instalments, several of which may fall on one day.
             models.UniqueConstraint(
                 fields=["convention", "kind", "due_on"],
-                condition=Q(obligation__isnull=True),
+                condition=Q(obligation__isnull=True, instalment__isnull=True),
                 name="deadline_unique_per_convention",
             ),
             models.UniqueConstraint(
@@ -115,10 +125,20 @@ class Deadline(models.Model):
                 condition=Q(obligation__isnull=False),
                 name="deadline_unique_per_obligation",
             ),
+            models.UniqueConstraint(
+                fields=["instalment"],
+                condition=Q(instalment__isnull=False),
+                name="deadline_unique_per_instalment",
+            ),
             models.CheckConstraint(
                 condition=Q(kind=DeadlineKind.OBLIGATION, obligation__isnull=False)
                 | (~Q(kind=DeadlineKind.OBLIGATION) & Q(obligation__isnull=True)),
                 name="deadline_obligation_iff_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=DeadlineKind.INSTALMENT, instalment__isnull=False)
+                | (~Q(kind=DeadlineKind.INSTALMENT) & Q(instalment__isnull=True)),
+                name="deadline_instalment_iff_kind",
             ),
             models.CheckConstraint(
                 condition=Q(kind=DeadlineKind.MEETING, meeting_number__isnull=False)

@@ -1,9 +1,10 @@
 """Store the computed schedule: the columns on `Convention` and the rows of `Deadline`.
 
 `refresh_schedule(convention, today=...)` is called after every change to a convention, its
-parent, avenants, events (terminations, renewal decisions), steering meetings or obligation
-fulfilments; `refresh_due_schedules(today=...)` by the daily `refresh_schedules` command for
-the passage of time. Both read and write in batches: about fifteen queries per batch of
+parent, avenants, events (terminations, renewal decisions), steering meetings, obligation
+fulfilments or money (commitments, instalments, payments); `refresh_due_schedules(today=...)`
+by the daily `refresh_schedules` command for the passage of time. Both read and write in
+batches: about fifteen queries per batch of
 conventions, whatever its size, and the same per wave of cascade (children of a parent
 whose end moved, the convention a newly signed one replaces).
 """
@@ -18,7 +19,15 @@ from django.utils.text import Truncator
 
 from actions.enums import Rhythm
 from actions.models import Obligation, ObligationDate, ObligationFulfilment, SteeringMeeting
-from conventions.models import Amendment, Convention, RenewalDecision, Signatory, Termination
+from conventions.models import (
+    Amendment,
+    Convention,
+    Instalment,
+    Payment,
+    RenewalDecision,
+    Signatory,
+    Termination,
+)
 
 from . import schedule as core
 from .models import Deadline
@@ -238,6 +247,7 @@ def _inputs(conventions: list[Convention]) -> dict[int, core.ScheduleInput]:
                 fixed_dates=tuple(sorted(fixed_dates[obligation.pk])),
             )
         )
+    instalments, payments = _money(pks)
     inputs = {}
     for c in conventions:
         parent_last_day, parent_reference = parents.get(c.parent_id, (None, ""))
@@ -266,8 +276,53 @@ def _inputs(conventions: list[Convention]) -> dict[int, core.ScheduleInput]:
             yearly_steering_meeting=c.yearly_steering_meeting,
             meetings_held=tuple(meetings[c.pk]),
             obligations=tuple(obligations[c.pk]),
+            instalments=tuple(instalments[c.pk]),
+            payments=tuple(payments[c.pk]),
         )
     return inputs
+
+
+def _money(pks):
+    """The instalments of the conventions' financial commitments, with who pays whom, and
+    the payments: two queries."""
+    instalments = defaultdict(list)
+    for row in (
+        Instalment.objects.filter(commitment__convention__in=pks)
+        .order_by("due_on", "pk")
+        .values_list(
+            "commitment__convention_id",
+            "pk",
+            "commitment_id",
+            "due_on",
+            "amount",
+            "commitment__label",
+            "commitment__payer__organisation__short_name",
+            "commitment__payer__organisation__name",
+            "commitment__payee__organisation__short_name",
+            "commitment__payee__organisation__name",
+        )
+    ):
+        convention_id, pk, commitment_id, due_on, amount, label, *names = row
+        payer_short, payer, payee_short, payee = names
+        instalments[convention_id].append(
+            core.InstalmentInput(
+                id=pk,
+                commitment_id=commitment_id,
+                due_on=due_on,
+                amount=amount,
+                payer_name=payer_short or payer,
+                payee_name=payee_short or payee,
+                label=label,
+            )
+        )
+    payments = defaultdict(list)
+    for convention_id, commitment_id, paid_on, amount in (
+        Payment.objects.filter(commitment__convention__in=pks)
+        .order_by("paid_on", "pk")
+        .values_list("commitment__convention_id", "commitment_id", "paid_on", "amount")
+    ):
+        payments[convention_id].append(core.PaymentInput(commitment_id, paid_on, amount))
+    return instalments, payments
 
 
 def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
@@ -275,7 +330,13 @@ def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
     the reminders sent about them) whose kind, date and subject did not change."""
     existing = defaultdict(dict)
     for deadline in Deadline.objects.filter(convention__in=schedules.keys()).order_by("pk"):
-        key = (deadline.kind, deadline.due_on, deadline.obligation_id, deadline.meeting_number)
+        key = (
+            deadline.kind,
+            deadline.due_on,
+            deadline.obligation_id,
+            deadline.meeting_number,
+            deadline.instalment_id,
+        )
         existing[deadline.convention_id][key] = deadline
     to_create, to_update, to_delete = [], [], []
     for convention_id, schedule in schedules.items():
@@ -293,6 +354,7 @@ def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
                         label=label,
                         obligation_id=item.obligation_id,
                         meeting_number=item.meeting_number,
+                        instalment_id=item.instalment_id,
                         done_on=item.done_on,
                         lapses_on=item.lapses_on,
                     )

@@ -25,6 +25,9 @@ months of provisional application) as the worked example:
 - A convention d'application (or locale) ends at the latest with its parent; without a
   duration of its own it lasts exactly as long.
 - A newer signed convention that `renews` this one ends it the day before it starts.
+- Each instalment of a financial commitment is a deadline « Versement », whatever the
+  horizon, done on the day the payments made by then cover it, first in, first out
+  (`conventions.rules.money.coverage`).
 
 Events count from their date: on 1 March 2012 a letter received in 2013 is not known yet,
 which is what lets tests drive the status through time.
@@ -32,8 +35,10 @@ which is what lets tests drive the status through time.
 
 import datetime
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from conventions.enums import ConventionStatus, TerminationKind
+from conventions.rules import money
 from conventions.rules.formatting import french_date
 
 from .deadlines import (
@@ -120,6 +125,26 @@ class ObligationInput:
 
 
 @dataclass(frozen=True)
+class InstalmentInput:
+    """An instalment of a financial commitment, and who pays whom for what."""
+
+    id: int
+    commitment_id: int
+    due_on: datetime.date
+    amount: Decimal
+    payer_name: str = ""
+    payee_name: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    commitment_id: int
+    paid_on: datetime.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class ScheduleInput:
     signed_on: datetime.date | None = None
     # Signed before the application, on a date the known text does not give: "à compléter".
@@ -148,6 +173,8 @@ class ScheduleInput:
     yearly_steering_meeting: bool = False
     meetings_held: tuple[datetime.date, ...] = ()
     obligations: tuple[ObligationInput, ...] = ()
+    instalments: tuple[InstalmentInput, ...] = ()
+    payments: tuple[PaymentInput, ...] = ()
 
     @property
     def start(self) -> datetime.date | None:
@@ -184,6 +211,7 @@ class DeadlineItem:
     done_on: datetime.date | None = None
     obligation_id: int | None = None
     meeting_number: int | None = None
+    instalment_id: int | None = None
     # After this day a missed deadline is no longer overdue: a notice deadline once its
     # term is over (the convention renewed or ended meanwhile).
     lapses_on: datetime.date | None = None
@@ -191,7 +219,7 @@ class DeadlineItem:
     @property
     def key(self):
         """What identifies a deadline across recomputations (stored rows keep their pk)."""
-        return (self.kind, self.due_on, self.obligation_id, self.meeting_number)
+        return (self.kind, self.due_on, self.obligation_id, self.meeting_number, self.instalment_id)
 
 
 @dataclass(frozen=True)
@@ -491,6 +519,7 @@ def _next_change(data: ScheduleInput, schedule: Schedule, on: datetime.date):
     # A meeting or a delivery recorded ahead of its date settles its deadline on that day.
     candidates += data.meetings_held
     candidates += [delivered for o in data.obligations for _, delivered in o.deliveries]
+    candidates += [p.paid_on for p in data.payments]  # a payment recorded ahead of its date
     later = [d for d in candidates if d is not None and d > on]
     if schedule.ends_on is None or schedule.ends_on >= on:
         # Periodic deadlines are listed HORIZON_MONTHS ahead: extend them in time.
@@ -601,7 +630,48 @@ def _deadlines(
                     obligation_id=obligation.id,
                 )
             )
-    items.sort(key=lambda i: (i.due_on, i.kind, i.obligation_id or 0, i.meeting_number or 0))
+    items += _instalments(data, on)
+    items.sort(
+        key=lambda i: (
+            i.due_on,
+            i.kind,
+            i.obligation_id or 0,
+            i.meeting_number or 0,
+            i.instalment_id or 0,
+        )
+    )
+    return items
+
+
+def _instalments(data: ScheduleInput, on: datetime.date) -> list[DeadlineItem]:
+    """Every instalment, whatever the horizon (they are few, and each was written down):
+    done on the day the payments made by `on` covered it, first in, first out."""
+    by_commitment: dict[int, list[InstalmentInput]] = {}
+    for instalment in data.instalments:
+        by_commitment.setdefault(instalment.commitment_id, []).append(instalment)
+    items = []
+    for commitment_id, instalments in by_commitment.items():
+        payments = [
+            (p.paid_on, p.amount)
+            for p in data.payments
+            if p.commitment_id == commitment_id and p.paid_on <= on
+        ]
+        covered = money.coverage([(i.due_on, i.amount) for i in instalments], payments)
+        for instalment, coverage in zip(instalments, covered, strict=True):
+            items.append(
+                DeadlineItem(
+                    DeadlineKind.INSTALMENT,
+                    instalment.due_on,
+                    money.instalment_label(
+                        amount=instalment.amount,
+                        payer=instalment.payer_name,
+                        payee=instalment.payee_name,
+                        label=instalment.label,
+                    ),
+                    done_on=coverage.paid_on,
+                    instalment_id=instalment.id,
+                )
+            )
     return items
 
 

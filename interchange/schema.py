@@ -164,6 +164,9 @@ class OrUnknown(Kind):
         try:
             return self.inner.parse(value)
         except Invalid as error:
+            if not isinstance(value, str):
+                raise
+            # A word (« inconnue », « trente-six »): say which one means « not given ».
             raise Invalid(f"{error} (ou « unknown » si le texte ne le donne pas)") from None
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from actions.models import Obligation
 from conventions.enums import ENDED_STATUSES, ConventionStatus
-from conventions.models import Amendment, Convention
+from conventions.models import Amendment, Convention, FinancialCommitment
 from documents.models import SignedDocument
 from echeancier.enums import DeadlineKind
 from echeancier.models import Deadline
@@ -71,11 +71,24 @@ def obligations_concerning(user):
     )
 
 
+def commitments_concerning(user):
+    """The financial commitments of visible conventions in which one of the user's
+    organisations pays or receives: never those between other parties (the académie and
+    another partner of a three-party convention), never those of an avenant not yet
+    signed."""
+    return (
+        FinancialCommitment.objects.filter(convention__in=visible_conventions(user))
+        .involving(Organisation.objects.filter(members=user))
+        .filter(Q(amendment__isnull=True) | Q(amendment__signed_on__isnull=False))
+    )
+
+
 def deadlines_for(user):
     """The deadlines of visible conventions, less the occurrences of other partners'
-    obligations."""
+    obligations and the instalments of commitments that do not concern the user."""
     return Deadline.objects.filter(convention__in=visible_conventions(user)).filter(
-        Q(obligation__isnull=True) | Q(obligation__in=obligations_concerning(user))
+        Q(obligation__isnull=True) | Q(obligation__in=obligations_concerning(user)),
+        Q(instalment__isnull=True) | Q(instalment__commitment__in=commitments_concerning(user)),
     )
 
 

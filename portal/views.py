@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from actions.models import Action, ActionContribution
 from conventions.models import Article, Party, Signatory
+from conventions.models.money import ledger
 from conventions.rules.consolidation import consolidate, signed_amendments
 from documents import printing
 from documents.signed import generated_document
@@ -147,6 +148,11 @@ def convention_detail(request, reference):
             "obligations": _obligations(request, convention, today),
             "deadlines": for_convention,
             "upcoming_days": UPCOMING_DAYS,
+            # What the user's organisations pay and receive: three queries.
+            "money": ledger(
+                queries.commitments_concerning(request.user).filter(convention=convention),
+                today=today,
+            ),
         },
     )
 

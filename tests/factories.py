@@ -6,6 +6,7 @@
 
 import contextlib
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -16,7 +17,10 @@ from conventions.models import (
     Amendment,
     Article,
     Convention,
+    FinancialCommitment,
+    Instalment,
     Party,
+    Payment,
     RenewalDecision,
     Signatory,
     Termination,
@@ -244,3 +248,38 @@ class ObligationFulfilmentFactory(factory.django.DjangoModelFactory):
     obligation = factory.SubFactory(ObligationFactory)
     due_on = datetime.date(2010, 11, 16)
     delivered_on = datetime.date(2010, 11, 10)
+
+
+class FinancialCommitmentFactory(factory.django.DjangoModelFactory):
+    """The convention's first party (the académie, in a default convention) pays its last a
+    yearly subsidy of 30 000 €."""
+
+    class Meta:
+        model = FinancialCommitment
+
+    convention = factory.SubFactory(ConventionFactory, signed=True)
+    payer = factory.LazyAttribute(lambda c: c.convention.parties.order_by("position").first())
+    payee = factory.LazyAttribute(lambda c: c.convention.parties.order_by("position").last())
+    label = "Subvention de fonctionnement"
+    amount = Decimal("30000.00")
+    period = "yearly"
+    imputation = "BOP 214, action 08"
+
+
+class InstalmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instalment
+
+    commitment = factory.SubFactory(FinancialCommitmentFactory)
+    due_on = datetime.date(2011, 6, 30)
+    amount = Decimal("10000.00")
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    commitment = factory.SubFactory(FinancialCommitmentFactory)
+    paid_on = datetime.date(2011, 6, 15)
+    amount = Decimal("10000.00")
+    reference = "Mandat n° 2011-0042"

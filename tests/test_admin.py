@@ -15,8 +15,9 @@ MAX_QUERIES = 40
 
 def _extra_factories():
     from actions.models import ObligationFulfilment, SteeringMeeting
-    from conventions.models import RenewalDecision, Termination
+    from conventions.models import FinancialCommitment, RenewalDecision, Termination
     from tests.factories import (
+        FinancialCommitmentFactory,
         ObligationFulfilmentFactory,
         RenewalDecisionFactory,
         SteeringMeetingFactory,
@@ -28,6 +29,7 @@ def _extra_factories():
         Termination: TerminationFactory,
         SteeringMeeting: SteeringMeetingFactory,
         RenewalDecision: RenewalDecisionFactory,
+        FinancialCommitment: FinancialCommitmentFactory,
     }
 
 

@@ -21,6 +21,7 @@ from tests.factories import (
     AmendmentFactory,
     ArticleFactory,
     ConventionFactory,
+    FinancialCommitmentFactory,
     OrganisationFactory,
     TerminationFactory,
 )
@@ -117,6 +118,7 @@ def world(db):
     organisation = OrganisationFactory()
     action = plan.actions.order_by("number").first()
     fulfilment = obligation.fulfilments.order_by("pk").first()
+    commitment = FinancialCommitmentFactory(convention=convention)
     d, s = draft.reference, convention.reference
     year = plan.school_year
     forms = {
@@ -149,6 +151,10 @@ def world(db):
         "obligation_edit": reverse("actions:obligation_edit", args=[s, obligation.pk]),
         "fulfilment_add": reverse("actions:fulfilment_add", args=[s, obligation.pk]),
         "fulfilment_edit": reverse("actions:fulfilment_edit", args=[s, fulfilment.pk]),
+        "commitment_add": reverse("conventions:commitment_add", args=[d]),
+        "commitment_edit": reverse("conventions:commitment_edit", args=[s, commitment.pk]),
+        "instalment_add": reverse("conventions:instalment_add", args=[s, commitment.pk]),
+        "payment_add": reverse("conventions:payment_add", args=[s, commitment.pk]),
         "member_invite": (
             reverse("partners:detail", args=[organisation.pk]),
             reverse("partners:member_invite", args=[organisation.pk]),
@@ -163,7 +169,8 @@ FORMS = [
     "amendment_edit", "article_change_add", "renew", "termination_add", "termination_edit",
     "renewal_decision_add", "plan_create", "plan_edit", "plan_carry_over", "action_add",
     "action_edit", "meeting_create", "meeting_edit", "action_review", "obligation_create",
-    "obligation_edit", "fulfilment_add", "fulfilment_edit", "member_invite",
+    "obligation_edit", "fulfilment_add", "fulfilment_edit", "member_invite", "commitment_add",
+    "commitment_edit", "instalment_add", "payment_add",
 ]  # fmt: skip
 
 

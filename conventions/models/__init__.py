@@ -2,6 +2,7 @@
 
 from .amendments import Amendment, ArticleChange, RenewalDecision, Termination
 from .convention import Annex, Article, Convention, ConventionQuerySet
+from .money import FinancialCommitment, FinancialCommitmentQuerySet, Instalment, Ledger, Payment
 from .parties import Party, PartyQuerySet, Signatory
 from .references import ExternalReference
 
@@ -13,8 +14,13 @@ __all__ = [
     "Convention",
     "ConventionQuerySet",
     "ExternalReference",
+    "FinancialCommitment",
+    "FinancialCommitmentQuerySet",
+    "Instalment",
+    "Ledger",
     "Party",
     "PartyQuerySet",
+    "Payment",
     "RenewalDecision",
     "Signatory",
     "Termination",

@@ -578,6 +578,11 @@ class Convention(models.Model):
     def can_record_events_by(self, user) -> bool:
         return self.is_signed and may_write(user)
 
+    def can_record_money_by(self, user) -> bool:
+        """Money is not part of the signed text: it is recorded as it happens, on a draft as
+        on a signed convention."""
+        return may_write(user)
+
     def originals_in_words(self, party_count: int) -> str:
         """ "deux" for two parties: one original per party ("en deux exemplaires originaux")."""
         return ORIGINALS_IN_WORDS.get(party_count, str(party_count))

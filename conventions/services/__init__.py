@@ -1,6 +1,7 @@
 """The writes of the convention app: `lifecycle` (create, sign, amend, renew, record events),
-`drafting` (articles and annexes of a draft), `history` (who changed what). The writes of
-`lifecycle` are re-exported here: `from conventions import services; services.convention_sign`.
+`drafting` (articles and annexes of a draft), `money` (financial commitments, instalments,
+payments), `history` (who changed what). The writes of `lifecycle` and `money` are
+re-exported here: `from conventions import services; services.convention_sign`.
 """
 
 from .lifecycle import (
@@ -31,6 +32,14 @@ from .lifecycle import (
     termination_delete,
     termination_record,
 )
+from .money import (
+    commitment_delete,
+    commitment_save,
+    instalment_add,
+    instalment_delete,
+    payment_add,
+    payment_delete,
+)
 
 __all__ = [
     "COPIED_FIELDS",
@@ -44,6 +53,8 @@ __all__ = [
     "article_change_delete",
     "claim_version",
     "convention_complete",
+    "commitment_delete",
+    "commitment_save",
     "convention_create",
     "convention_renew",
     "convention_sign",
@@ -53,9 +64,13 @@ __all__ = [
     "external_reference_delete",
     "external_reference_save",
     "parent_article_update",
+    "instalment_add",
+    "instalment_delete",
     "party_add",
     "party_remove",
     "party_update",
+    "payment_add",
+    "payment_delete",
     "renewal_decision_record",
     "termination_delete",
     "termination_record",

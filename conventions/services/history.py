@@ -12,6 +12,7 @@ and the fictitious data of `generate_data`.
 import datetime
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
@@ -26,12 +27,16 @@ from ..models import (
     Article,
     ArticleChange,
     Convention,
+    FinancialCommitment,
+    Instalment,
     Party,
+    Payment,
     RenewalDecision,
     Signatory,
     Termination,
 )
 from ..rules.formatting import french_date
+from ..rules.money import euros
 
 # Bookkeeping columns, and the link to the convention whose history is shown: never shown.
 HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "convention"}
@@ -48,6 +53,9 @@ TRACKED = {
     "termination": Termination,
     "renewaldecision": RenewalDecision,
     "contact": Contact,
+    "financialcommitment": FinancialCommitment,
+    "instalment": Instalment,
+    "payment": Payment,
 }
 ACTIONS = {"+": "Création", "~": "Modification", "-": "Suppression"}
 TEXT_LIMIT = 300
@@ -68,10 +76,13 @@ def _scopes(convention_id: int) -> dict:
     mine = {"convention_id": convention_id}
     party_ids = _h(Party).objects.filter(**mine).values("id")
     amendment_ids = _h(Amendment).objects.filter(**mine).values("id")
+    commitment_ids = _h(FinancialCommitment).objects.filter(**mine).values("id")
     scopes = {
         "convention": Q(id=convention_id),
         "signatory": Q(party_id__in=party_ids) | Q(amendment_id__in=amendment_ids),
         "articlechange": Q(amendment_id__in=amendment_ids),
+        "instalment": Q(commitment_id__in=commitment_ids),
+        "payment": Q(commitment_id__in=commitment_ids),
     }
     for kind in history_kinds:
         if kind.scope is not None:
@@ -189,6 +200,8 @@ def display(f, value) -> str:
         return f"{french_date(local.date())} à {local:%H} h {local:%M}"
     if isinstance(value, datetime.date):
         return french_date(value)
+    if isinstance(value, Decimal):
+        return euros(value)
     if f.is_relation:
         return f"n° {value}"
     if isinstance(value, (list, dict)):
@@ -201,7 +214,10 @@ def subject(model, record) -> str:
     name = str(model._meta.verbose_name)
     if model is Convention:
         return f"{name} {record.reference}"
-    for attribute in ("heading", "name", "title", "name_as_written", "number", "body"):
+    if model in (Instalment, Payment):
+        day = record.due_on if model is Instalment else record.paid_on
+        return f"{name} de {euros(record.amount)} du {french_date(day)}"
+    for attribute in ("heading", "name", "title", "label", "name_as_written", "number", "body"):
         value = getattr(record, attribute, None)
         if value not in (None, ""):
             return f"{name} « {Truncator(str(value)).chars(60)} »"

@@ -13,7 +13,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from partners.models import Mandate, Organisation
 
@@ -31,6 +31,7 @@ from ..models import (
     ArticleChange,
     Convention,
     ExternalReference,
+    FinancialCommitment,
     Party,
     RenewalDecision,
     Signatory,
@@ -207,6 +208,11 @@ def party_remove(*, party: Party) -> None:
     ensure_draft(convention)
     if convention.parties.count() <= MIN_PARTIES:
         raise ValidationError("Une convention a au moins deux parties : ajoutez-en une d'abord.")
+    if FinancialCommitment.objects.filter(Q(payer=party) | Q(payee=party)).exists():
+        raise ValidationError(
+            "Cette partie verse ou reçoit un financement de la convention : supprimez d'abord "
+            "l'engagement financier (section « Financement » de la convention)."
+        )
     party.delete()
     _renumber(list(convention.parties.order_by("position", "pk")), Party)
     _after_change(convention)

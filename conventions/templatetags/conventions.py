@@ -1,5 +1,6 @@
 from django import template
 
+from ..rules import money
 from ..rules.formatting import french_date, render_markup
 
 register = template.Library()
@@ -61,3 +62,9 @@ def partner_names(convention):
         for party in convention.parties.all()
         if not party.organisation.is_academy
     )
+
+
+@register.filter
+def euros(value):
+    """{{ amount|euros }} -> "30 000,00 €" (non-breaking spaces); "" for None."""
+    return money.euros(value)

@@ -17,6 +17,7 @@ from ..models import Amendment, Article, Convention, Signatory
 from ..rights import may_write
 from ..rules.consolidation import consolidate
 from ..services import history
+from .money import money_context
 
 PAGE_SIZE = 25
 
@@ -133,6 +134,7 @@ def convention_detail(request, reference):
         and convention.can_record_events_by(request.user),
         "external_references": convention.external_references.order_by("label", "pk"),
         "can_write_references": may_write(request.user),
+        **money_context(request, convention),
     }
     return render(request, "conventions/detail.html", sections_context(request, convention, page))
 
@@ -141,7 +143,7 @@ def convention_detail(request, reference):
 def convention_history(request, reference):
     """« Historique »: who changed what, when, in the convention and all its parts; read
     only. Queries: session (3), user, convention, count, page of the UNION, then two per
-    kind of row on the page (at most 15 kinds), whatever the page size."""
+    kind of row on the page (at most 18 kinds), whatever the page size."""
     convention = get_object_or_404(Convention, reference=reference)
     page = Paginator(history.events(convention), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

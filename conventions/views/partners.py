@@ -1,13 +1,17 @@
 """What the conventions app adds to the partners' pages (`partners.extensions`): the number
-of conventions of each organisation in the list, and an organisation's conventions."""
+of conventions of each organisation in the list, an organisation's conventions, and what it
+pays and receives under them."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from partners.extensions import DetailSection, ListColumn
 
-from ..models import Convention, Party
+from ..models import Convention, FinancialCommitment, Party
+from ..models.money import ledger, summary
+from ..rules.money import YearTotal
 
 PAGE_SIZE = 25
 
@@ -46,9 +50,44 @@ def organisation_conventions(request, organisation) -> dict:
     return {"page": Paginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))}
 
 
+def organisation_money(request, organisation) -> dict:
+    """The commitments in which the organisation pays or receives, the totals of each side
+    and by year: three queries, whatever their number."""
+    money = ledger(
+        FinancialCommitment.objects.involving([organisation]), today=timezone.localdate()
+    )
+    pays = [c for c in money.commitments if c.payer.organisation_id == organisation.pk]
+    receives = [c for c in money.commitments if c.payee.organisation_id == organisation.pk]
+    pays_totals, pays_years = summary(pays)
+    receives_totals, receives_years = summary(receives)
+    years = {}
+    for side, rows in (("pays", pays_years), ("receives", receives_years)):
+        for row in rows:
+            years.setdefault(row.year, {"year": row.year})[side] = row
+    by_year = [
+        {
+            "year": year,
+            "pays": row.get("pays", YearTotal(year)),
+            "receives": row.get("receives", YearTotal(year)),
+        }
+        for year, row in sorted(years.items())
+    ]
+    return {
+        "organisation_money": {
+            "commitments": money.commitments,
+            "pays": pays_totals if pays else None,
+            "receives": receives_totals if receives else None,
+            "by_year": by_year,
+        }
+    }
+
+
 CONVENTION_COUNT = ListColumn(
     header="Conventions", attribute="convention_count", annotate=with_convention_count
 )
 ORGANISATION_CONVENTIONS = DetailSection(
     template="conventions/_organisation_section.html", context=organisation_conventions
+)
+ORGANISATION_MONEY = DetailSection(
+    template="conventions/_organisation_money.html", context=organisation_money
 )

@@ -21,11 +21,11 @@ PINNED = {
     "Conventions, sans filtre": 8,
     "Conventions, filtrées": 8,
     "Conventions, recherche": 8,
-    "Convention la plus longue": 24,
+    "Convention la plus longue": 27,  # 23, + 1 references, + 3 « Financement »
     "Partenaires": 5,
     "Admin, liste des conventions": 5,
     "Portail, liste": 9,
-    "Portail, convention": 20,
+    "Portail, convention": 23,  # 20, + 3 for « Financement » (commitments, ...)
 }
 
 

@@ -105,7 +105,7 @@ def _wrong_type():
     text = changed(("duration_months: 36", 'duration_months: "trente-six"'))
     return text, (
         f"(ligne {line_of(text, 'trente-six')}), convention ESSAI-2010, duration_months : "
-        "nombre entier attendu, reçu « trente-six »"
+        "nombre entier attendu, reçu « trente-six » (ou « unknown » si le texte ne le donne pas)"
     )
 
 

@@ -19,6 +19,9 @@ from tests.factories import (
     ActionPlanFactory,
     ArticleFactory,
     ConventionFactory,
+    FinancialCommitmentFactory,
+    InstalmentFactory,
+    PaymentFactory,
     SteeringMeetingFactory,
     text_unfrozen,
 )
@@ -237,6 +240,9 @@ def _many(world, n):
         from tests.factories import ObligationFactory
 
         ObligationFactory(convention=a, party=party, title=f"Devoir {i}")
+        commitment = FinancialCommitmentFactory(convention=a, payee=party)
+        InstalmentFactory(commitment=commitment, due_on=TODAY + datetime.timedelta(days=i))
+        PaymentFactory(commitment=commitment, paid_on=TODAY)
     refresh_schedule(a, today=TODAY)
 
 
@@ -263,7 +269,8 @@ def test_queries_do_not_grow_with_rows(client, world, name):
     assert response.status_code == 200
     assert many == few
     # Session (3: savepoint, update, release), user, groups, organisations, then the page's
-    # own reads: a dozen at most for the fullest page.
+    # own reads: a dozen at most for the fullest page (23 for the convention, three of them
+    # its « Financement »: commitments, instalments, payments).
     assert many <= 24
 
 

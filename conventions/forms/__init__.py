@@ -18,8 +18,8 @@ from config.widgets import FastSelect
 from partners.models import Mandate, Organisation
 from users.roles import MANAGER, READER
 
-from .enums import CHILD_KINDS, ArticleChangeKind, TerminationKind
-from .models import (
+from ..enums import CHILD_KINDS, ArticleChangeKind, TerminationKind
+from ..models import (
     Amendment,
     Annex,
     Article,
@@ -30,7 +30,7 @@ from .models import (
     Signatory,
     Termination,
 )
-from .rules.formatting import french_date
+from ..rules.formatting import french_date
 
 # Dates outside these bounds are typing mistakes ("0202" for "2020"), and would overflow
 # the deadline arithmetic.
@@ -434,7 +434,7 @@ class AmendmentForm(ModelForm):
         self.convention = convention
 
     def clean_effective_date(self):
-        from .services.lifecycle import amendment_date_error
+        from ..services.lifecycle import amendment_date_error
 
         value = self.cleaned_data.get("effective_date")
         if value and (refused := amendment_date_error(self.convention, value, signing=False)):
@@ -617,7 +617,7 @@ class TerminationForm(ModelForm):
         self.fields["kind"].choices = TerminationKind.choices
 
     def clean(self):
-        from .services.lifecycle import check_termination
+        from ..services.lifecycle import check_termination
 
         data = super().clean()
         probe = Termination(
