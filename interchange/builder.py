@@ -34,7 +34,10 @@ from conventions.models import (
     ArticleChange,
     Convention,
     ExternalReference,
+    FinancialCommitment,
+    Instalment,
     Party,
+    Payment,
     Signatory,
 )
 from conventions.rules.formatting import french_date
@@ -328,6 +331,7 @@ class Builder(CycleRows):
         self.meetings(convention, node, parties, plans, actions)
         self.terminations(convention, node, parties)
         self.renewal_decisions(convention, node)
+        self.financial_commitments(convention, node, parties)
         if signed_on or signed_on_unknown:
             # The parties keep their organisations' names and addresses as signed, then the
             # database freezes the text.
@@ -469,6 +473,41 @@ class Builder(CycleRows):
             if self.valid(reference, reference_node):
                 reference.save()
 
+    def financial_commitments(self, convention: Convention, node: Node, parties: dict) -> None:
+        """Who pays whom, how much, when (money is not part of the frozen signed text)."""
+        for commitment_node in node["financial_commitments"]:
+            payer = self.party(parties, commitment_node, "payer")
+            payee = self.party(parties, commitment_node, "payee")
+            amendment = None
+            if commitment_node["amendment"] is not None:
+                number = commitment_node["amendment"]
+                amendment = convention.amendments.filter(number=number).first()
+                if amendment is None:
+                    self.fail(
+                        commitment_node, "amendment", f"la convention n'a pas d'avenant N°{number}"
+                    )
+                    continue
+            if payer is None or payee is None:
+                continue
+            commitment = FinancialCommitment(
+                convention=convention,
+                amendment=amendment,
+                payer=payer,
+                payee=payee,
+                **commitment_node.columns(),
+            )
+            if not self.valid(commitment, commitment_node):
+                continue
+            commitment.save()
+            for instalment_node in commitment_node["schedule"]:
+                instalment = Instalment(commitment=commitment, **instalment_node.columns())
+                if self.valid(instalment, instalment_node):
+                    instalment.save()
+            for payment_node in commitment_node["payments"]:
+                payment = Payment(commitment=commitment, **payment_node.columns())
+                if self.valid(payment, payment_node):
+                    payment.save()
+
     def contacts(self, convention: Convention, node: Node) -> None:
         for position, contact_node in enumerate(node["contacts"], start=1):
             organisation = self.organisation(contact_node, "organisation")
@@ -500,7 +539,7 @@ class Builder(CycleRows):
     def amendments(self, convention: Convention, node: Node, parties: dict) -> None:
         numbers = None  # article numbers of the convention's text, read once
         for amendment_node in node["amendments"]:
-            if not convention.signed_on:
+            if not convention.is_signed:
                 if "signed_on" not in node.invalid:
                     self.fail(
                         amendment_node, None, "Un avenant ne modifie qu'une convention signée."

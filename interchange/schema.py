@@ -16,7 +16,9 @@ Adding a key:
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from actions.enums import ActionStatus, Audience, Rhythm
@@ -34,6 +36,7 @@ from conventions.enums import (
     AnnexKind,
     ArticleChangeKind,
     ArticleKind,
+    CommitmentPeriod,
     ConventionKind,
     TerminationKind,
 )
@@ -45,7 +48,10 @@ from conventions.models import (
     ArticleChange,
     Convention,
     ExternalReference,
+    FinancialCommitment,
+    Instalment,
     Party,
+    Payment,
     RenewalDecision,
     Signatory,
     Termination,
@@ -110,6 +116,23 @@ class Integer(Kind):
         if self.maximum is not None and value > self.maximum:
             raise Invalid(f"nombre entier d'au plus {self.maximum} attendu, reçu {value}")
         return value
+
+
+class Amount(Kind):
+    """An amount in euros, written as a string with a decimal point: "30000.00" (an integer
+    is accepted); never a float, whose cents are not exact."""
+
+    label = "montant"
+
+    def parse(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        if isinstance(value, str) and re.fullmatch(r"\d{1,10}(\.\d{1,2})?", value.strip()):
+            return Decimal(value.strip())
+        raise Invalid(
+            f'montant en euros attendu, écrit "12500.00" (point décimal, sans espace), '
+            f"reçu {shown(value)}"
+        )
 
 
 class Boolean(Kind):
@@ -513,6 +536,29 @@ EXTERNAL_REFERENCE = Shape("conventions[].external_references[]", ExternalRefere
     column("value", Text(), required=True),
 ])  # fmt: skip
 
+INSTALMENT = Shape("conventions[].financial_commitments[].schedule[]", Instalment, [
+    column("due_on", Day(), required=True),
+    column("amount", Amount(), required=True),
+])  # fmt: skip
+
+PAYMENT = Shape("conventions[].financial_commitments[].payments[]", Payment, [
+    column("paid_on", Day(), required=True),
+    column("amount", Amount(), required=True),
+    column("reference", Text()),
+])  # fmt: skip
+
+FINANCIAL_COMMITMENT = Shape("conventions[].financial_commitments[]", FinancialCommitment, [
+    ref("payer", required=True),
+    ref("payee", required=True),
+    column("label", Text()),
+    column("amount", Amount(), required=True),
+    column("period", Choice(CommitmentPeriod), default=CommitmentPeriod.ONCE.value),
+    column("imputation", Text()),
+    ref("amendment", Integer()),
+    nested("schedule", INSTALMENT),
+    nested("payments", PAYMENT),
+])  # fmt: skip
+
 CONVENTION = Shape("conventions[]", Convention, [
     column("reference", Text(), required=True),
     column("title", Text(), required=True),
@@ -547,6 +593,7 @@ CONVENTION = Shape("conventions[]", Convention, [
     nested("action_plans", ACTION_PLAN),
     nested("steering_meetings", STEERING_MEETING),
     nested("obligations", OBLIGATION),
+    nested("financial_commitments", FINANCIAL_COMMITMENT),
 ])  # fmt: skip
 
 FILE = Shape("", None, [

@@ -31,10 +31,13 @@ from .schema import (
     CONVENTION,
     EXTERNAL_REFERENCE,
     FILE,
+    FINANCIAL_COMMITMENT,
     FULFILMENT,
+    INSTALMENT,
     MANDATE,
     OBLIGATION,
     ORGANISATION,
+    PAYMENT,
     PERSON,
     RENEWAL_DECISION,
     REVIEW,
@@ -252,7 +255,32 @@ class FamilyWriter:
                 "pk"
             )
         ]
+        values["financial_commitments"] = [
+            self.commitment(commitment)
+            for commitment in convention.financial_commitments.select_related(
+                "payer__organisation", "payee__organisation", "amendment"
+            ).order_by("pk")
+        ]
         return ordered(CONVENTION, values)
+
+    def commitment(self, commitment) -> dict:
+        values = {**columns(FINANCIAL_COMMITMENT, commitment)}
+        values["amount"] = _amount(commitment.amount)
+        values["payer"] = _party_name(commitment.payer)
+        values["payee"] = _party_name(commitment.payee)
+        values["amendment"] = commitment.amendment.number if commitment.amendment_id else None
+        values["schedule"] = [
+            ordered(INSTALMENT, {"due_on": i.due_on, "amount": _amount(i.amount)})
+            for i in commitment.instalments.order_by("due_on", "pk")
+        ]
+        values["payments"] = [
+            ordered(
+                PAYMENT,
+                {"paid_on": p.paid_on, "amount": _amount(p.amount), "reference": p.reference},
+            )
+            for p in commitment.payments.order_by("paid_on", "pk")
+        ]
+        return ordered(FINANCIAL_COMMITMENT, values)
 
     def party(self, party) -> dict:
         values = columns(PARTIES_SHAPE, party)
@@ -369,6 +397,11 @@ class FamilyWriter:
 
 
 PARTIES_SHAPE = CONVENTION.by_key["parties"].shape
+
+
+def _amount(value) -> str:
+    """An amount as the format writes it: "30000.00"."""
+    return f"{value:.2f}"
 
 
 def _party_name(party) -> str | None:

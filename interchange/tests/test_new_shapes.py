@@ -3,6 +3,7 @@ by a fixed last day, `unknown` facts, a prolongation to a date, references outsi
 application, the parent's article, offices, delegations and joint designations."""
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -54,6 +55,18 @@ conventions:
     parties:
       - organisation: "Académie de Paris"
       - organisation: "CNES"
+    financial_commitments:
+      - payer: "Académie de Paris"
+        payee: "CNES"
+        label: "Subvention de fonctionnement"
+        amount: "30000.00"
+        period: yearly
+        imputation: "BOP 214, action 08"
+        schedule:
+          - {due_on: 2005-06-30, amount: "10000.00"}
+          - {due_on: 2005-12-31, amount: "20000.00"}
+        payments:
+          - {paid_on: 2005-07-02, amount: "10000.00", reference: "Mandat 2005-77"}
   - reference: "PROLONGEE-2020"
     title: "Convention prolongée"
     short_title: "Prolongée"
@@ -105,6 +118,14 @@ def test_every_new_key_loads_and_exports_back(tmp_path):
     assert list(unknown.external_references.values_list("label", "value")) == [
         ("N° CNES", "CNES/90552")
     ]
+    commitment = unknown.financial_commitments.get()
+    assert (commitment.amount, commitment.period) == (Decimal("30000.00"), "yearly")
+    assert commitment.payer.organisation.name == "Académie de Paris"
+    assert [i.amount for i in commitment.instalments.order_by("due_on")] == [
+        Decimal("10000.00"),
+        Decimal("20000.00"),
+    ]
+    assert commitment.payments.get().reference == "Mandat 2005-77"
     prolonged = Convention.objects.get(reference="PROLONGEE-2020")
     assert prolonged.amendments.get().new_last_day == datetime.date(2023, 12, 31)
 
@@ -114,7 +135,8 @@ def test_every_new_key_loads_and_exports_back(tmp_path):
     written = "\n".join(p.read_text(encoding="utf-8") for p in sorted(out.glob("*.yaml")))
     for line in ("signed_on: unknown", "duration_months: unknown", "school_years: 3",
                  "group: l'Université", "delegation: Pour le recteur et par délégation",
-                 "label: N° CNES"):  # fmt: skip
+                 "label: N° CNES", "amount: '30000.00'", "period: yearly",
+                 "reference: Mandat 2005-77"):  # fmt: skip
         assert line in written, line
 
 
@@ -128,3 +150,25 @@ def test_two_ways_of_giving_the_term_are_one_french_error(tmp_path):
 def test_unknown_is_the_only_word_taken_for_a_date(tmp_path):
     report = _load(tmp_path, FILE.replace("signed_on: unknown", "signed_on: inconnue"))
     assert "ou « unknown » si le texte ne le donne pas" in report
+
+
+def test_an_amount_is_refused_in_french_and_nothing_is_created(tmp_path):
+    report = _load(tmp_path, FILE.replace('amount: "30000.00"', 'amount: "12,5,0"'))
+    assert 'financial_commitments[0].amount : montant en euros attendu, écrit "12500.00"' in report
+    assert not Convention.objects.exists()
+
+
+def test_an_exported_commitment_loads_back_the_same(tmp_path):
+    _load(tmp_path)
+    out = tmp_path / "export"
+    call_command("export_conventions", "CNES-2004", "--output", str(out), stdout=StringIO())
+    Convention.objects.get(reference="CNES-2004").financial_commitments.all().delete()
+    from conventions.models import ExternalReference
+
+    ExternalReference.objects.all().delete()
+    Convention.objects.filter(reference="CNES-2004").delete()
+    report = _load(tmp_path, "\n".join(p.read_text() for p in sorted(out.glob("*.yaml"))))
+    assert "refusé" not in report, report
+    commitment = Convention.objects.get(reference="CNES-2004").financial_commitments.get()
+    assert commitment.imputation == "BOP 214, action 08"
+    assert commitment.instalments.count() == 2 and commitment.payments.count() == 1
