@@ -59,3 +59,13 @@ def test_an_application_convention_cites_the_article_of_its_parent(manager_clien
     # A convention without a parent has no parent's article to cite.
     url = reverse("conventions:parent_article", args=[parent.reference])
     assert manager_client.post(url, {"parent_article": "x"}).status_code == 403
+
+
+def test_references_are_in_the_history(manager_client):
+    convention = sign(ConventionFactory())
+    add = reverse("conventions:reference_add", args=[convention.reference])
+    manager_client.post(add, {"label": "NOR", "value": "MENE1234567X"})
+    page = manager_client.get(reverse("conventions:history", args=[convention.reference]))
+    text = page.content.decode()
+    assert "Création" in text and "référence externe" in text
+    assert "MENE1234567X" in text  # its value, among the fields the entry lists
