@@ -396,19 +396,15 @@ def _periods(
     months = data.duration_months
     pending = list(changes)
     while True:
-        # The avenants that take effect within this term (or, without a term, once it runs).
-        while (
-            pending
-            and pending[0].takes_effect >= first
-            and (last is None or pending[0].takes_effect <= last)
-        ):
+        # The avenants that take effect by the end of this term (or, without a term, once
+        # it runs): those of earlier terms were applied there.
+        while pending and (last is None or pending[0].takes_effect <= last):
             change = pending.pop(0)
             if change.new_last_day is not None:
                 last = change.new_last_day
             elif change.new_duration_months:
                 months = change.new_duration_months
                 last = term_last_day(first, months)
-        pending = [c for c in pending if last is None or c.takes_effect > last]
         if last is None:
             return periods
         deadline = _notice_deadline(data, last)

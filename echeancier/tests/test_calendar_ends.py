@@ -379,3 +379,15 @@ def test_a_partner_sees_a_convention_signed_on_an_unknown_date(signed_on_unknown
     partner = Party.objects.filter(convention=signed_on_unknown_date).last().organisation
     partner.members.add(user)
     assert list(Convention.objects.visible_to(user)) == [signed_on_unknown_date]
+
+
+def test_two_avenants_on_one_term_both_apply_in_order():
+    data = ScheduleInput(signed_on=date(2020, 7, 7), effective_date=date(2020, 9, 1),
+                         duration_months=36)  # fmt: skip
+    early = DurationChange(signed_on=date(2020, 7, 20), new_duration_months=24, number=1,
+                           effective_on=date(2020, 8, 1))  # fmt: skip
+    later = DurationChange(signed_on=date(2022, 3, 1), new_last_day=date(2023, 6, 30), number=2)
+    schedule = compute_schedule(replace(data, amendments=(early, later)), on=date(2022, 3, 1))
+    assert schedule.ends_on == date(2023, 6, 30)
+    only_early = compute_schedule(replace(data, amendments=(early,)), on=date(2021, 1, 1))
+    assert only_early.ends_on == date(2022, 8, 31)
