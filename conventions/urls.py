@@ -55,6 +55,11 @@ urlpatterns = [
     ),
     path("<str:reference>/renouveler/", workflow.convention_renew, name="renew"),
     path("<str:reference>/completer/", workflow.complete, name="complete"),
+    path(
+        "<str:reference>/signee-date-inconnue/",
+        workflow.sign_unknown_date,
+        name="sign_unknown_date",
+    ),
     # References outside the application, and the parent's article applied
     path("<str:reference>/references/ajouter/", references.reference_add, name="reference_add"),
     path("<str:reference>/references/<int:pk>/", references.reference_add, name="reference_edit"),

@@ -657,6 +657,23 @@ def renewal_decision_record(
 
 
 @transaction.atomic
+def convention_signed_on_unknown_date(*, convention: Convention) -> Convention:
+    """A convention signed before the application, on a date its known text does not give:
+    signed (its text frozen), « à compléter » until someone finds the date. No PDF is stored
+    as its signed copy: its scan or original is (documents)."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    ensure_draft(convention)
+    if convention.parties.count() < MIN_PARTIES:
+        raise ValidationError(f"Une convention compte au moins {MIN_PARTIES} parties.")
+    for party in convention.parties.select_related("organisation"):
+        party.take_organisation_as_signed()
+    convention.signed_on_unknown = True
+    convention.save(update_fields=["signed_on_unknown", "updated_at"])
+    _after_change(convention)
+    return convention
+
+
+@transaction.atomic
 def convention_complete(*, convention: Convention) -> Convention:
     """The facts of a signed convention « à compléter », found since: `convention` comes
     from `CompletionForm` (its date of signature, its term, the « inconnu » flags cleared).

@@ -390,3 +390,36 @@ def complete(request, reference):
         submit="Enregistrer",
         cancel_url=convention.get_absolute_url(),
     )
+
+
+@manager_required
+def sign_unknown_date(request, reference):
+    """« Signée avant l'application, date inconnue »: the paper convention is signed, its
+    date is not known; it is « à compléter » until someone finds it."""
+    convention = _convention(reference, lambda c: c.can_be_signed_by(request.user))
+    if request.method == "POST":
+        try:
+            services.convention_signed_on_unknown_date(convention=convention)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(convention.get_absolute_url() + "#parties")
+        messages.success(
+            request,
+            "La convention est enregistrée comme signée, date inconnue : son texte ne change "
+            "plus ; complétez la date dès qu'elle est connue.",
+        )
+        return redirect(convention.get_absolute_url())
+    return render(
+        request,
+        "conventions/confirm_delete.html",
+        {
+            "convention": convention,
+            "title": "Signée, date inconnue",
+            "question": "Cette convention a été signée avant l'application, à une date que le "
+            "texte connu ne donne pas. Son texte ne pourra plus changer (sauf par avenant) ; "
+            "elle sera « à compléter » jusqu'à ce que sa date de signature soit saisie. "
+            "Confirmer ?",
+            "submit": "Confirmer",
+            "cancel_url": convention.get_absolute_url(),
+        },
+    )

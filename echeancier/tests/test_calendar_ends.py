@@ -391,3 +391,29 @@ def test_two_avenants_on_one_term_both_apply_in_order():
     assert schedule.ends_on == date(2023, 6, 30)
     only_early = compute_schedule(replace(data, amendments=(early,)), on=date(2021, 1, 1))
     assert only_early.ends_on == date(2022, 8, 31)
+
+
+@pytest.mark.django_db
+def test_a_paper_convention_is_recorded_as_signed_on_an_unknown_date(manager_client):
+    draft = ConventionFactory(duration_months=36)
+    url = reverse("conventions:sign_unknown_date", args=[draft.reference])
+    assert url in manager_client.get(draft.get_absolute_url()).content.decode()
+    assert "Confirmer" in manager_client.get(url).content.decode()
+    assert manager_client.post(url).status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_signed and draft.signed_on is None and draft.signed_on_unknown
+    assert draft.status == S.INCOMPLETE
+    assert draft.parties.filter(signed_organisation_name__isnull=True).count() == 0
+    # Signed: the page no longer offers it, the text is frozen.
+    assert manager_client.get(url).status_code == 403
+    with pytest.raises(IntegrityError, match="signed_text_frozen"), transaction.atomic():
+        Convention.objects.filter(pk=draft.pk).update(title="Autre")
+
+
+@pytest.mark.django_db
+def test_a_reader_cannot_record_a_signature_date_unknown(reader_client):
+    draft = ConventionFactory()
+    url = reverse("conventions:sign_unknown_date", args=[draft.reference])
+    assert reader_client.post(url).status_code == 403
+    draft.refresh_from_db()
+    assert not draft.is_signed
