@@ -4,22 +4,9 @@ import django.core.validators
 from django.conf import settings
 from django.db import migrations, models
 
-
-def drop_triggers(apps, schema_editor):
-    # SQLite rebuilds the convention and amendment tables for the new columns and
-    # constraints; the freeze triggers of other tables name them and would break the
-    # rebuild. They are installed again after migrate (ConventionsConfig.ready).
-    from conventions.models import triggers
-
-    triggers.uninstall(schema_editor.connection)
+from conventions.models.triggers import migration_install, migration_uninstall
 
 
-def install_triggers(apps, schema_editor):
-    # As `migrate` does at its end: a database migrated by steps (tests, a partial migrate)
-    # is never left without them.
-    from conventions.models import triggers
-
-    triggers.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -30,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, install_triggers),
+        migrations.RunPython(migration_uninstall, migration_install),
         migrations.AddField(
             model_name='amendment',
             name='new_last_day',
@@ -88,5 +75,5 @@ class Migration(migrations.Migration):
             model_name='convention',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('duration_months__isnull', True), ('school_years__isnull', True)), models.Q(('duration_months__isnull', True), ('fixed_last_day__isnull', True)), models.Q(('fixed_last_day__isnull', True), ('school_years__isnull', True)), _connector='OR'), models.Q(('term_unknown', False), models.Q(('duration_months__isnull', True), ('fixed_last_day__isnull', True), ('school_years__isnull', True)), _connector='OR')), name='convention_one_way_to_give_the_term', violation_error_message="Indiquez la durée d'une seule façon : en mois, en années scolaires ou par un dernier jour fixé (ou cochez « durée ou terme inconnus » et laissez-les vides)."),
         ),
-        migrations.RunPython(install_triggers, drop_triggers),
+        migrations.RunPython(migration_install, migration_uninstall),
     ]

@@ -18,11 +18,8 @@ triggers are lifted for this copy and installed again in the same transaction.
 
 from django.db import migrations, models
 
+from conventions.models.triggers import migration_uninstall
 
-def uninstall_triggers(apps, schema_editor):
-    from conventions.models import triggers
-
-    triggers.uninstall(schema_editor.connection)
 
 
 def take_current_names(apps, schema_editor):
@@ -74,5 +71,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(take_current_names, migrations.RunPython.noop),
         # Backwards, SQLite rebuilds the party table: the triggers naming it go first.
-        migrations.RunPython(migrations.RunPython.noop, uninstall_triggers),
+        migrations.RunPython(migrations.RunPython.noop, migration_uninstall),
     ]

@@ -5,21 +5,9 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-
-def drop_triggers(apps, schema_editor):
-    # SQLite may rebuild the convention table for the new column; the freeze triggers of
-    # other tables name it and would break the rebuild. Installed again after migrate.
-    from conventions.models import triggers
-
-    triggers.uninstall(schema_editor.connection)
+from conventions.models.triggers import migration_install, migration_uninstall
 
 
-def install_triggers(apps, schema_editor):
-    # As `migrate` does at its end: a database migrated by steps (tests, a partial migrate)
-    # is never left without them.
-    from conventions.models import triggers
-
-    triggers.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -30,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, install_triggers),
+        migrations.RunPython(migration_uninstall, migration_install),
         migrations.AddField(
             model_name='convention',
             name='parent_article',
@@ -77,5 +65,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('convention', 'label', 'value'), name='external_reference_unique', violation_error_message='Cette référence est déjà enregistrée.')],
             },
         ),
-        migrations.RunPython(install_triggers, drop_triggers),
+        migrations.RunPython(migration_install, migration_uninstall),
     ]

@@ -2,21 +2,9 @@
 
 from django.db import migrations, models
 
-
-def drop_triggers(apps, schema_editor):
-    # SQLite rebuilds the party and signatory tables; the freeze triggers of other tables
-    # name them and would break the rebuild. Installed again after migrate.
-    from conventions.models import triggers
-
-    triggers.uninstall(schema_editor.connection)
+from conventions.models.triggers import migration_install, migration_uninstall
 
 
-def install_triggers(apps, schema_editor):
-    # As `migrate` does at its end: a database migrated by steps (tests, a partial migrate)
-    # is never left without them.
-    from conventions.models import triggers
-
-    triggers.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -26,7 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, install_triggers),
+        migrations.RunPython(migration_uninstall, migration_install),
         migrations.AddField(
             model_name='historicalparty',
             name='group',
@@ -67,5 +55,5 @@ class Migration(migrations.Migration):
             name='name',
             field=models.CharField(blank=True, help_text="Vide quand le texte ne nomme que la fonction (« le ministre de l'éducation nationale »).", max_length=200, verbose_name='nom du signataire'),
         ),
-        migrations.RunPython(install_triggers, drop_triggers),
+        migrations.RunPython(migration_install, migration_uninstall),
     ]

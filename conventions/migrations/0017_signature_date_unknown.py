@@ -3,22 +3,9 @@
 from django.conf import settings
 from django.db import migrations, models
 
-
-def drop_triggers(apps, schema_editor):
-    # SQLite rebuilds the convention table for the new column and constraint; the freeze
-    # triggers of other tables name it and would break the rebuild. Installed again after
-    # migrate, with the new column (conventions/models/triggers.py).
-    from conventions.models import triggers
-
-    triggers.uninstall(schema_editor.connection)
+from conventions.models.triggers import migration_install, migration_uninstall
 
 
-def install_triggers(apps, schema_editor):
-    # As `migrate` does at its end: a database migrated by steps (tests, a partial migrate)
-    # is never left without them.
-    from conventions.models import triggers
-
-    triggers.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -29,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_triggers, install_triggers),
+        migrations.RunPython(migration_uninstall, migration_install),
         migrations.AddField(
             model_name='convention',
             name='signed_on_unknown',
@@ -44,5 +31,5 @@ class Migration(migrations.Migration):
             model_name='convention',
             constraint=models.CheckConstraint(condition=models.Q(('signed_on_unknown', False), ('signed_on__isnull', True), _connector='OR'), name='convention_signature_date_known_or_unknown', violation_error_message="Une date de signature est donnée : elle n'est pas inconnue."),
         ),
-        migrations.RunPython(install_triggers, drop_triggers),
+        migrations.RunPython(migration_install, migration_uninstall),
     ]

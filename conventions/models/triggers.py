@@ -267,3 +267,17 @@ def uninstall(connection=default_connection):
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+# For migrations whose operations make SQLite rebuild a frozen table: the triggers that
+# name the table would break the rebuild. `RunPython(migration_uninstall, migration_install)`
+# first and `RunPython(migration_install, migration_uninstall)` last lift them around the
+# rebuild, both ways, and never leave a database migrated by steps without them.
+
+
+def migration_uninstall(apps, schema_editor):
+    uninstall(schema_editor.connection)
+
+
+def migration_install(apps, schema_editor):
+    install(schema_editor.connection)
