@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, edit, lists, money, references, workflow
+from .views import detail, edit, lists, membership, money, references, workflow
 
 app_name = "conventions"
 
@@ -52,6 +52,28 @@ urlpatterns = [
         f"{amendment}/signatures/<int:pk>/",
         workflow.amendment_sign,
         name="amendment_sign",
+    ),
+    path(f"{amendment}/adhesions/ajouter/", membership.party_join, name="party_join"),
+    path(
+        f"{amendment}/adhesions/<int:pk>/retirer/",
+        membership.party_unjoin,
+        name="party_unjoin",
+    ),
+    path(f"{amendment}/retraits/ajouter/", membership.party_withdraw, name="party_withdraw"),
+    path(
+        f"{amendment}/retraits/<int:pk>/supprimer/",
+        membership.withdrawal_delete,
+        name="withdrawal_delete",
+    ),
+    path(
+        f"{amendment}/signataires/ajouter/",
+        membership.signatory_add,
+        name="amendment_signatory_add",
+    ),
+    path(
+        f"{amendment}/signataires/<int:pk>/retirer/",
+        membership.signatory_remove,
+        name="amendment_signatory_remove",
     ),
     path("<str:reference>/renouveler/", workflow.convention_renew, name="renew"),
     path("<str:reference>/completer/", workflow.complete, name="complete"),

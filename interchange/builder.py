@@ -37,6 +37,7 @@ from conventions.models import (
     FinancialCommitment,
     Instalment,
     Party,
+    PartyWithdrawal,
     Payment,
     Signatory,
 )
@@ -538,6 +539,7 @@ class Builder(CycleRows):
 
     def amendments(self, convention: Convention, node: Node, parties: dict) -> None:
         numbers = None  # article numbers of the convention's text, read once
+        withdrawn: set[int] = set()  # the parties an earlier avenant withdraws
         for amendment_node in node["amendments"]:
             if not convention.is_signed:
                 if "signed_on" not in node.invalid:
@@ -561,7 +563,8 @@ class Builder(CycleRows):
             if numbers is None:
                 numbers = {a.number: a for a in convention.numbered_articles()}
             self.article_changes(amendment, amendment_node, numbers)
-            signatures = []
+            signatures = self.parties_added(convention, amendment, amendment_node, parties)
+            self.parties_removed(amendment, amendment_node, parties, withdrawn)
             for signatory_node in amendment_node["signatories"]:
                 party = self.party(parties, signatory_node)
                 if party is None:
@@ -574,14 +577,88 @@ class Builder(CycleRows):
                 if on and (refused := amendment_date_error(convention, on, signing=True)):
                     self.fail(signatory_node, "signed_on", refused)
                 signatures.append((signatory, signatory_node))
+            # Only the parties to an avenant sign it: those its signatories name.
             self.signed_by_all(
-                amendment, amendment_node, signatures, len(parties), "l'avenant|signé"
+                amendment, amendment_node, signatures, len(signatures), "l'avenant|signé"
             )
             if signed_on:
                 amendment.save(update_fields=["signed_on"])
             if amendment_node["application"]:
                 self._applications.append((amendment, amendment_node))
             self._amendments.append((convention, amendment, amendment_node, signatures))
+
+    def parties_added(
+        self, convention: Convention, amendment: Amendment, node: Node, parties: dict
+    ) -> list:
+        """The parties that join by the avenant (added to `parties`, which later keys may
+        name), and their signatures of it."""
+        signatures = []
+        position = max((p.position for p in parties.values() if p is not None), default=0)
+        for party_node in node["parties_added"]:
+            name = party_node["organisation"]
+            if name in parties:
+                self.fail(
+                    party_node,
+                    "organisation",
+                    "Cette organisation est déjà partie à la convention.",
+                )
+                continue
+            parties[name] = None
+            organisation = self.organisation(party_node, "organisation")
+            if organisation is None:
+                continue
+            position += 1
+            party = Party(
+                convention=convention,
+                organisation=organisation,
+                joined_by=amendment,
+                position=position,
+                **party_node.columns(),
+            )
+            if not self.valid(party, party_node):
+                continue
+            party.save()
+            parties[name] = party
+            if party_node["signatory"] is not None:
+                signatory = self.signatory(party, party_node["signatory"], amendment)
+                signatures.append((signatory, party_node["signatory"]))
+        return signatures
+
+    def parties_removed(self, amendment: Amendment, node: Node, parties: dict, withdrawn: set):
+        for withdrawal_node in node["parties_removed"]:
+            party = self.party(parties, withdrawal_node, "organisation")
+            if party is None:
+                continue
+            if party.pk in withdrawn:
+                self.fail(
+                    withdrawal_node, "organisation", "Le retrait de cette partie est déjà prévu."
+                )
+                continue
+            withdrawal = PartyWithdrawal(
+                amendment=amendment, party=party, **withdrawal_node.columns()
+            )
+            on = withdrawal.on
+            if on and amendment.effective_date and on < amendment.effective_date:
+                self.fail(
+                    withdrawal_node,
+                    "on",
+                    "Le retrait ne prend pas effet avant la date d'effet de l'avenant.",
+                )
+                continue
+            if on and (refused := amendment_date_error(amendment.convention, on, signing=False)):
+                self.fail(withdrawal_node, "on", refused)
+                continue
+            if self.valid(withdrawal, withdrawal_node, exclude=["party"]):
+                withdrawal.save()
+                withdrawn.add(party.pk)
+        remaining = sum(1 for p in parties.values() if p is not None and p.pk not in withdrawn)
+        if node["parties_removed"] and remaining < MIN_PARTIES:
+            self.fail(
+                node,
+                "parties_removed",
+                "Une convention lie au moins deux parties : pour y mettre fin, enregistrez une "
+                "résiliation.",
+            )
 
     def article_changes(self, amendment: Amendment, node: Node, numbers: dict) -> None:
         changed = set()

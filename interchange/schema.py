@@ -51,6 +51,7 @@ from conventions.models import (
     FinancialCommitment,
     Instalment,
     Party,
+    PartyWithdrawal,
     Payment,
     RenewalDecision,
     Signatory,
@@ -424,6 +425,15 @@ AMENDMENT_SIGNATORY = Shape("conventions[].amendments[].signatories[]", Signator
     *SIGNATORY.fields,
 ])  # fmt: skip
 
+# A party that joins by the avenant: the keys of a convention's party; its `signatory`
+# signs the avenant.
+ADDED_PARTY = Shape("conventions[].amendments[].parties_added[]", Party, list(PARTY.fields))
+
+WITHDRAWAL = Shape("conventions[].amendments[].parties_removed[]", PartyWithdrawal, [
+    ref("organisation", required=True),
+    column("on", Day()),
+])  # fmt: skip
+
 AMENDMENT = Shape("conventions[].amendments[]", Amendment, [
     column("number", Integer(), required=True),
     column("title", Text(), required=True),
@@ -435,6 +445,8 @@ AMENDMENT = Shape("conventions[].amendments[]", Amendment, [
     column("new_ends_on", Day(), attr="new_last_day"),
     ref("application"),
     nested("changes", ARTICLE_CHANGE),
+    nested("parties_added", ADDED_PARTY),
+    nested("parties_removed", WITHDRAWAL),
     nested("signatories", AMENDMENT_SIGNATORY),
 ])  # fmt: skip
 

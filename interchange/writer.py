@@ -20,6 +20,7 @@ from . import yamlio
 from .schema import (
     ACTION,
     ACTION_PLAN,
+    ADDED_PARTY,
     AMENDMENT,
     AMENDMENT_SIGNATORY,
     ANNEX,
@@ -46,6 +47,7 @@ from .schema import (
     TABLE,
     TERMINATION,
     UNKNOWN,
+    WITHDRAWAL,
     Shape,
 )
 
@@ -216,9 +218,9 @@ class FamilyWriter:
         values["renews"] = convention.renews.reference if convention.renews_id else None
         values["parties"] = [
             self.party(party)
-            for party in convention.parties.select_related("organisation").order_by(
-                "position", "pk"
-            )
+            for party in convention.parties.filter(joined_by=None)
+            .select_related("organisation")
+            .order_by("position", "pk")
         ]
         numbers = {a.pk: a.number for a in convention.numbered_articles()}
         values["articles"] = self.articles(convention)
@@ -282,16 +284,19 @@ class FamilyWriter:
         ]
         return ordered(FINANCIAL_COMMITMENT, values)
 
-    def party(self, party) -> dict:
-        values = columns(PARTIES_SHAPE, party)
+    def party(self, party, shape: Shape | None = None) -> dict:
+        """A party of the convention, or one that joins by an avenant (`ADDED_PARTY`), with
+        its signature of that text."""
+        shape = shape or PARTIES_SHAPE
+        values = columns(shape, party)
         values["organisation"] = self.organisation(party.organisation)
         signatory = (
-            party.signatories.filter(amendment=None)
+            party.signatories.filter(amendment_id=party.joined_by_id)
             .select_related("mandate__person", "mandate__organisation")
             .first()
         )
         values["signatory"] = self.signatory(signatory) if signatory else None
-        return ordered(PARTIES_SHAPE, values)
+        return ordered(shape, values)
 
     def articles(self, convention: Convention) -> list[dict]:
         children = defaultdict(list)
@@ -330,11 +335,22 @@ class FamilyWriter:
             )
             for c in amendment.changes.order_by("pk")
         ]
+        added = list(
+            amendment.parties_added.select_related("organisation").order_by("position", "pk")
+        )
+        values["parties_added"] = [self.party(party, ADDED_PARTY) for party in added]
+        values["parties_removed"] = [
+            ordered(
+                WITHDRAWAL,
+                {"organisation": w.party.organisation.name, "on": w.on},
+            )
+            for w in amendment.withdrawals.select_related("party__organisation").order_by("pk")
+        ]
         values["signatories"] = [
             self.signatory(s, AMENDMENT_SIGNATORY)
-            for s in amendment.signatories.select_related(
-                "party__organisation", "mandate__person", "mandate__organisation"
-            ).order_by("party__position", "pk")
+            for s in amendment.signatories.exclude(party__in=added)
+            .select_related("party__organisation", "mandate__person", "mandate__organisation")
+            .order_by("party__position", "pk")
         ]
         return ordered(AMENDMENT, values)
 

@@ -1,7 +1,8 @@
 """YAML in and out, as the interchange format needs it.
 
 Reading: every mapping remembers the line of each of its keys (error messages name it), a
-key given twice is refused (YAML would silently keep the last one), and dates stay text
+key given twice is refused (YAML would silently keep the last one), a key is its text (`on`
+is not read as true, as YAML 1.1 would), and dates stay text
 (`2010-05-17`), parsed by the format's own date type, so that « 2010-02-30 » is reported
 on its key like any other mistake rather than aborting the whole file.
 
@@ -67,7 +68,11 @@ def _construct_mapping(loader, node):
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        if key_node.tag == "tag:yaml.org,2002:bool":
+            # A key is a name: YAML 1.1 would read `on:` (a withdrawal's date) as true.
+            key = key_node.value
+        else:
+            key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) and key is not None:
             raise YamlError("clé de type non pris en charge", key_node.start_mark.line + 1)
         if key in mapping:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions.models import Action, ActionContribution
-from conventions.models import Article, Party, Signatory
+from conventions.models import Article, Party, parties_with_signatories
 from conventions.models.money import ledger
 from conventions.rules.consolidation import consolidate, signed_amendments
 from documents import printing
@@ -69,17 +69,6 @@ def home(request):
     )
 
 
-def _parties(convention):
-    parties = list(convention.parties.select_related("organisation").order_by("position", "pk"))
-    signatories = {
-        s.party_id: s
-        for s in Signatory.objects.filter(party__convention=convention, amendment=None)
-    }
-    for party in parties:
-        party.signatory = signatories.get(party.pk)
-    return parties
-
-
 def _obligations(request, convention, today):
     occurrences = Deadline.objects.filter(
         due_on__gte=today - datetime.timedelta(days=OCCURRENCES_PAST_DAYS),
@@ -130,7 +119,7 @@ def convention_detail(request, reference):
             "today": today,
             "ends_on": queries.public_ends_on(convention),
             "parent_visible": convention.parent_visible,
-            "parties": _parties(convention),
+            "parties": parties_with_signatories(convention, current_only=True),
             "contacts": convention.contacts.select_related("person", "organisation").order_by(
                 "position", "pk"
             ),

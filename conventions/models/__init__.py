@@ -3,7 +3,13 @@
 from .amendments import Amendment, ArticleChange, RenewalDecision, Termination
 from .convention import Annex, Article, Convention, ConventionQuerySet
 from .money import FinancialCommitment, FinancialCommitmentQuerySet, Instalment, Ledger, Payment
-from .parties import Party, PartyQuerySet, Signatory
+from .parties import (
+    Party,
+    PartyQuerySet,
+    PartyWithdrawal,
+    Signatory,
+    parties_with_signatories,
+)
 from .references import ExternalReference
 
 __all__ = [
@@ -20,8 +26,10 @@ __all__ = [
     "Ledger",
     "Party",
     "PartyQuerySet",
+    "PartyWithdrawal",
     "Payment",
     "RenewalDecision",
     "Signatory",
     "Termination",
+    "parties_with_signatories",
 ]

@@ -59,7 +59,8 @@ class ConventionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The conventions a partner user may read on the portal: signed conventions to which
-        one of the user's organisations (`Organisation.members`) is a party.
+        one of the user's organisations (`Organisation.members`) is a party (or was: a
+        party that withdrew by an avenant; or is from its accession, once signed).
 
         The one rule of the portal: every portal view reads conventions, and what hangs off
         them, through this. Drafts and conventions in signature never; a staff agent, who
@@ -74,7 +75,13 @@ class ConventionQuerySet(models.QuerySet):
             .exclude(status__in=(ConventionStatus.DRAFT, ConventionStatus.IN_SIGNATURE))
             # An uncorrelated `IN`: SQLite would run a correlated EXISTS once per convention
             # of the database (make bench).
-            .filter(pk__in=Party.objects.filter(organisation__members=user).values("convention_id"))
+            # A party that joins by an avenant sees the convention once that avenant is
+            # signed; one that withdrew keeps seeing what it was bound by.
+            .filter(
+                pk__in=Party.objects.filter(organisation__members=user)
+                .current()
+                .values("convention_id")
+            )
         )
 
     def with_partner(self, organisations):

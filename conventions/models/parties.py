@@ -1,7 +1,7 @@
 """Who is bound by a convention: its parties and the people who sign for them."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from partners.models import Mandate, Organisation
@@ -22,6 +22,39 @@ class PartyQuerySet(models.QuerySet):
                 "organisation__short_name",
                 "organisation__is_academy",
             )
+            .order_by("position", "pk")
+        )
+
+    def with_membership(self):
+        """Parties with what `Party.bound_on` and the pages need of their accession and
+        withdrawal (two queries with the parties' own)."""
+        return self.select_related("organisation", "joined_by").prefetch_related(
+            models.Prefetch(
+                "withdrawals", queryset=PartyWithdrawal.objects.select_related("amendment")
+            )
+        )
+
+    def current(self):
+        """The parties bound now or once: original ones and those whose avenant of accession
+        is signed (not those whose accession is still being signed)."""
+        return self.filter(Q(joined_by__isnull=True) | Q(joined_by__signed_on__isnull=False))
+
+    def may_leave(self, convention):
+        """The parties that an avenant may withdraw: bound now, not already leaving."""
+        return (
+            self.filter(convention=convention)
+            .current()
+            .filter(withdrawals__isnull=True)
+            .order_by("position", "pk")
+        )
+
+    def may_sign(self, amendment):
+        """The parties bound by the convention that do not sign `amendment` (yet)."""
+        return (
+            self.filter(convention_id=amendment.convention_id)
+            .current()
+            .exclude(withdrawals__amendment__signed_on__isnull=False)
+            .exclude(signatories__amendment=amendment)
             .order_by("position", "pk")
         )
 
@@ -61,6 +94,16 @@ class Party(models.Model):
     )
     address = models.TextField(
         "adresse dans le texte", blank=True, help_text="Vide : l'adresse de l'organisation."
+    )
+    joined_by = models.ForeignKey(
+        "Amendment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parties_added",
+        verbose_name="adhésion par l'avenant",
+        help_text="Vide : partie à la convention dès l'origine. Sinon, l'avenant d'adhésion qui "
+        "la fait entrer ; elle est partie à compter de sa date d'effet, une fois signé.",
     )
     # The organisation's name and address when the last party signed the convention: what
     # its signed text printed where `name_as_written` / `address` are blank, whatever the
@@ -117,12 +160,89 @@ class Party(models.Model):
     def display_address(self):
         return self.address or self.organisation_address
 
+    @property
+    def is_original(self) -> bool:
+        """A party of the convention as signed, not one that joined it by an avenant."""
+        return self.joined_by_id is None
+
+    # Accession and withdrawal: read with `Party.objects.with_membership()`.
+
+    @property
+    def withdrawal(self) -> "PartyWithdrawal | None":
+        """The avenant that withdraws this party, signed or being signed (at most one)."""
+        return next(iter(self.withdrawals.all()), None)
+
+    @property
+    def joined_on(self):
+        """The first day a party that joined by a signed avenant is bound; None for an
+        original party or an accession not yet signed."""
+        if self.joined_by_id is None or self.joined_by.signed_on is None:
+            return None
+        return self.joined_by.start_date
+
+    @property
+    def left_on(self):
+        """The first day the party is no longer bound, once its withdrawal is signed."""
+        withdrawal = self.withdrawal
+        if withdrawal is None or withdrawal.amendment.signed_on is None:
+            return None
+        return withdrawal.effective_on
+
+    @property
+    def accession_pending(self) -> bool:
+        return self.joined_by_id is not None and self.joined_by.signed_on is None
+
+    def bound_on(self, on) -> bool:
+        """Whether the party is bound by the convention on `on`: an original party, or one
+        whose accession is signed and in effect, and not withdrawn by then."""
+        if self.joined_by_id is not None:
+            joined_on = self.joined_on
+            if joined_on is None or joined_on > on:
+                return False
+        left_on = self.left_on
+        return left_on is None or on < left_on
+
     def take_organisation_as_signed(self) -> None:
         """Keep the organisation's name and address as they are now, as the signed text
         prints them (called when the last party signs, before the text freezes)."""
         self.signed_organisation_name = self.organisation.name
         self.signed_organisation_address = self.organisation.address
         self.save(update_fields=["signed_organisation_name", "signed_organisation_address"])
+
+
+class PartyWithdrawal(models.Model):
+    """What an avenant of withdrawal does: a party stops being bound from a date."""
+
+    amendment = models.ForeignKey(
+        "Amendment", on_delete=models.CASCADE, related_name="withdrawals", verbose_name="avenant"
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="withdrawals", verbose_name="partie"
+    )
+    on = models.DateField(
+        "ne fait plus partie à compter du",
+        null=True,
+        blank=True,
+        help_text="Premier jour où la partie n'est plus liée. Vide : la date d'effet de l'avenant.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "retrait d'une partie"
+        verbose_name_plural = "retraits de parties"
+        ordering = ["amendment", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["party"], name="party_withdraws_once"),
+        ]
+
+    def __str__(self):
+        return f"Retrait : {self.party}"
+
+    @property
+    def effective_on(self):
+        """The first day the party is no longer bound: its date, else the avenant's."""
+        return self.on or self.amendment.start_date
 
 
 class Signatory(models.Model):
@@ -196,3 +316,23 @@ class Signatory(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.title}" if self.name else self.title
+
+
+def parties_with_signatories(convention, *, current_only: bool = False) -> list[Party]:
+    """The convention's parties in order, each with `.signatory`: who signed (or signs) the
+    text that made it a party, the convention or the avenant by which it joined; with what
+    `Party.bound_on` needs (three queries). `current_only`: without the parties whose
+    accession is still being signed (the portal)."""
+    parties = Party.objects.filter(convention=convention)
+    if current_only:
+        parties = parties.current()
+    parties = list(parties.with_membership().order_by("position", "pk"))
+    signatories = {
+        s.party_id: s
+        for s in Signatory.objects.filter(party__convention=convention).filter(
+            Q(amendment=None) | Q(amendment=F("party__joined_by"))
+        )
+    }
+    for party in parties:
+        party.signatory = signatories.get(party.pk)
+    return parties

@@ -7,8 +7,9 @@ document is never rewritten. Database triggers, on SQLite and on PostgreSQL, ref
 - a change to the text fields of a signed convention (its title, preamble, clauses, dates
   of signature...; the computed schedule, the référent and such stay writable);
 - adding or changing an article, annex, party, or the convention's own signatories once it
-  is signed (its avenants get their own signatories);
-- a change to a signed avenant's text, or to the article changes it makes;
+  is signed (its avenants get their own signatories); a party that joins by an avenant
+  (`joined_by`) is added and changed while that avenant is unsigned, then frozen with it;
+- a change to a signed avenant's text, or to the article changes and withdrawals it makes;
 - any change to a stored signed document (file, fingerprint).
 
 Deleting stays governed by the application (PROTECT foreign keys, admin permissions), so
@@ -44,13 +45,30 @@ CHILDREN = {
     "conventions_annex": "{row}.convention_id",
     "conventions_party": "{row}.convention_id",
 }
+# Rows that belong to an avenant: frozen once it is signed.
+AMENDMENT_CHILDREN = ["conventions_articlechange", "conventions_partywithdrawal"]
+
+
+def _joining(columns: dict[str, set[str]], op: str) -> str:
+    """SQL true when a party row is one that joins by an avenant still unsigned: such a
+    party is written (INSERT, UPDATE) on a signed convention until its avenant is signed."""
+    if "joined_by_id" not in columns.get("conventions_party", set()):
+        return "FALSE"
+    row = "NEW" if op == "INSERT" else "OLD"
+    same = "" if op == "INSERT" else " AND NEW.joined_by_id = OLD.joined_by_id"
+    return (
+        f"({row}.joined_by_id IS NOT NULL{same} AND EXISTS (SELECT 1 FROM "
+        f"conventions_amendment a WHERE a.id = {row}.joined_by_id AND a.signed_on IS NULL))"
+    )
 
 
 def _columns(connection) -> dict[str, set[str]]:
     """The columns each frozen table has now. A migration of the past (0007) installs the
     triggers with this module as it is today: they must name only the columns its schema
     has, and `install` runs again after every migrate with the whole schema."""
-    tables = ["conventions_convention", "conventions_amendment", "conventions_signeddocument"]
+    tables = ["conventions_convention", "conventions_amendment", "conventions_signeddocument",
+              "conventions_party", "conventions_articlechange",
+              "conventions_partywithdrawal"]  # fmt: skip
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
         return {
@@ -117,6 +135,8 @@ def _sqlite(columns):
                 f"COALESCE((SELECT {_signed(columns)} FROM conventions_convention WHERE id = "
                 f"{convention.format(row=row)}), 0)"
             )
+            if table == "conventions_party":
+                signed += f" AND NOT {_joining(columns, op)}"
             statements.append(
                 f"""CREATE TRIGGER {table}_frozen_{op.lower()} BEFORE {op} ON {table}
                 WHEN {signed} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
@@ -130,13 +150,15 @@ def _sqlite(columns):
                 WHERE p.id = {row}.party_id), 0)
             BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
         )
-        statements.append(
-            f"""CREATE TRIGGER conventions_articlechange_frozen_{op.lower()}
-            BEFORE {op} ON conventions_articlechange
-            WHEN (SELECT signed_on FROM conventions_amendment WHERE id = {row}.amendment_id)
-                IS NOT NULL
-            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
-        )
+        for table in AMENDMENT_CHILDREN:
+            if table not in columns:
+                continue
+            statements.append(
+                f"""CREATE TRIGGER {table}_frozen_{op.lower()} BEFORE {op} ON {table}
+                WHEN (SELECT signed_on FROM conventions_amendment WHERE id = {row}.amendment_id)
+                    IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
+            )
     statements.append(
         f"""CREATE TRIGGER conventions_amendment_frozen BEFORE UPDATE ON conventions_amendment
         WHEN OLD.signed_on IS NOT NULL AND ({changed(amendment_text)})
@@ -155,7 +177,8 @@ def _sqlite_drop():
              "conventions_signeddocument_frozen"]  # fmt: skip
     for op in ("insert", "update"):
         names += [f"{table}_frozen_{op}" for table in CHILDREN]
-        names += [f"conventions_signatory_frozen_{op}", f"conventions_articlechange_frozen_{op}"]
+        names += [f"conventions_signatory_frozen_{op}"]
+        names += [f"{table}_frozen_{op}" for table in AMENDMENT_CHILDREN]
     return [f"DROP TRIGGER IF EXISTS {name}" for name in names]
 
 
@@ -184,15 +207,23 @@ def _postgresql(columns):
                 ON c.id = p.convention_id WHERE p.id = ({row}).party_id
                 AND {_signed(columns, "c.")}) THEN {raise_} END IF;
         """,
-        "conventions_articlechange": f"""
-            IF EXISTS (SELECT 1 FROM conventions_amendment WHERE id = ({row}).amendment_id
-                AND signed_on IS NOT NULL) THEN {raise_} END IF;
-        """,
     }
+    for table in AMENDMENT_CHILDREN:
+        if table in columns:
+            functions[table] = f"""
+                IF EXISTS (SELECT 1 FROM conventions_amendment WHERE id = ({row}).amendment_id
+                    AND signed_on IS NOT NULL) THEN {raise_} END IF;
+            """
     for table in CHILDREN:
+        joining = ""
+        if table == "conventions_party":
+            joining = (
+                f" AND NOT (CASE WHEN TG_OP = 'INSERT' THEN {_joining(columns, 'INSERT')} "
+                f"ELSE {_joining(columns, 'UPDATE')} END)"
+            )
         functions[table] = f"""
             IF EXISTS (SELECT 1 FROM conventions_convention WHERE id = ({row}).convention_id
-                AND {_signed(columns)}) THEN {raise_} END IF;
+                AND {_signed(columns)}){joining} THEN {raise_} END IF;
         """
     statements = []
     for table, body in functions.items():
@@ -212,7 +243,7 @@ def _postgresql(columns):
 
 def _postgresql_drop():
     tables = ["conventions_convention", "conventions_amendment", "conventions_signeddocument",
-              "conventions_signatory", "conventions_articlechange", *CHILDREN]  # fmt: skip
+              "conventions_signatory", *AMENDMENT_CHILDREN, *CHILDREN]  # fmt: skip
     return [f"DROP FUNCTION IF EXISTS {table}_frozen() CASCADE" for table in tables]
 
 

@@ -33,6 +33,7 @@ from ..models import (
     ExternalReference,
     FinancialCommitment,
     Party,
+    PartyWithdrawal,
     RenewalDecision,
     Signatory,
     Termination,
@@ -154,6 +155,7 @@ def party_add(
     name_as_written: str = "",
     description: str = "",
     designation: str = "",
+    group: str = "",
     address: str = "",
 ) -> Party:
     ensure_draft(convention)
@@ -170,6 +172,7 @@ def party_add(
         name_as_written=name_as_written,
         description=description,
         designation=designation,
+        group=group,
         address=address,
     )
     Signatory.objects.create(
@@ -356,17 +359,45 @@ def amendment_create(
         new_duration_months=new_duration_months,
         new_last_day=new_last_day,
     )
-    for party in convention.parties.order_by("position").prefetch_related("signatories"):
-        signed = next((s for s in party.signatories.all() if s.amendment_id is None), None)
-        Signatory.objects.create(
-            party=party,
-            amendment=amendment,
-            mandate=signed.mandate if signed else None,
-            name=signed.name if signed else "",
-            title=signed.title if signed else "",
-        )
+    for party in _parties_now(convention):
+        _sign_for(party, amendment)
     _after_change(convention)
     return amendment
+
+
+def _parties_now(convention: Convention) -> list[Party]:
+    """The parties an avenant made today is between: every party bound by the convention,
+    those that joined by a signed avenant included, those withdrawn by one excluded."""
+    return [
+        party
+        for party in convention.parties.with_membership()
+        .prefetch_related("signatories")
+        .order_by("position", "pk")
+        if not party.accession_pending and party.left_on is None
+    ]
+
+
+def _last_signature(party: Party) -> Signatory | None:
+    """Who signed for the party last: on its latest signed avenant, else on the convention
+    (or, for a party that joined by an avenant, on that avenant)."""
+    signatories = list(party.signatories.all())
+    return max(
+        signatories,
+        key=lambda s: (s.signed_on is not None, s.signed_on or datetime.date.min, s.pk),
+        default=None,
+    )
+
+
+def _sign_for(party: Party, amendment: Amendment) -> Signatory:
+    """The party's signatory on `amendment`, starting as the last one who signed for it."""
+    last = _last_signature(party)
+    return Signatory.objects.create(
+        party=party,
+        amendment=amendment,
+        mandate=last.mandate if last else None,
+        name=last.name if last else "",
+        title=last.title if last else "",
+    )
 
 
 @transaction.atomic
@@ -470,15 +501,174 @@ def amendment_sign(
         delegation=delegation,
         delegation_act=delegation_act,
     )
-    signatories = list(amendment.signatories.order_by("signed_on", "pk"))
-    if signatories and all(s.signed_on for s in signatories):
-        last = max(signatories, key=lambda s: (s.signed_on, s.pk == signatory.pk))
-        amendment.signed_on = last.signed_on
-        amendment.signature_place = last.place
-        amendment.save(update_fields=["signed_on", "signature_place"])
-        _on_amendment_signed(amendment)
+    _signed_by_all(amendment, last_signed=signatory)
     _after_change(amendment.convention)
     return amendment
+
+
+def _signed_by_all(amendment: Amendment, last_signed: Signatory | None = None) -> None:
+    """Once every party to the avenant has signed, it is signed on the day of the last
+    signature, where it was signed; the parties that join by it keep their organisations'
+    names and addresses as signed, and the text freezes."""
+    signatories = list(amendment.signatories.order_by("signed_on", "pk"))
+    if not signatories or not all(s.signed_on for s in signatories):
+        return
+    last = max(
+        signatories,
+        key=lambda s: (s.signed_on, last_signed is not None and s.pk == last_signed.pk, s.pk),
+    )
+    for party in amendment.parties_added.select_related("organisation"):
+        party.take_organisation_as_signed()
+    amendment.signed_on = last.signed_on
+    amendment.signature_place = last.place
+    amendment.save(update_fields=["signed_on", "signature_place"])
+    _on_amendment_signed(amendment)
+
+
+# Parties that join or leave by an avenant, and who signs it ---------------------------------
+
+
+def _draft_of(amendment: Amendment) -> Amendment:
+    amendment = (
+        Amendment.objects.select_for_update().select_related("convention").get(pk=amendment.pk)
+    )
+    ensure_amendment_draft(amendment)
+    return amendment
+
+
+@transaction.atomic
+def amendment_party_join(
+    *,
+    amendment: Amendment,
+    organisation: Organisation,
+    mandate: Mandate | None,
+    name_as_written: str = "",
+    description: str = "",
+    designation: str = "",
+    group: str = "",
+    address: str = "",
+) -> Party:
+    """An avenant of accession: `organisation` becomes a party to the convention from the
+    avenant's effective date, once it is signed; it signs the avenant (represented by the
+    holder of `mandate`)."""
+    amendment = _draft_of(amendment)
+    convention = amendment.convention
+    _check_mandate(organisation, mandate)
+    if convention.parties.filter(organisation=organisation).exists():
+        raise ValidationError(
+            {"organisation": "Cette organisation est déjà partie à la convention (ou l'a été)."}
+        )
+    position = (convention.parties.aggregate(m=Max("position"))["m"] or 0) + 1
+    party = Party.objects.create(
+        convention=convention,
+        organisation=organisation,
+        joined_by=amendment,
+        position=position,
+        name_as_written=name_as_written,
+        description=description,
+        designation=designation,
+        group=group,
+        address=address,
+    )
+    Signatory.objects.create(
+        party=party,
+        amendment=amendment,
+        mandate=mandate,
+        name=mandate.person.full_name if mandate else "",
+        title=mandate.title if mandate else "",
+    )
+    _after_change(convention)
+    return party
+
+
+@transaction.atomic
+def amendment_party_unjoin(*, party: Party) -> None:
+    """Take back an accession from the avenant still being signed."""
+    if party.joined_by_id is None:
+        raise ValidationError("Cette partie n'adhère pas par un avenant.")
+    amendment = _draft_of(party.joined_by)
+    if FinancialCommitment.objects.filter(Q(payer=party) | Q(payee=party)).exists():
+        raise ValidationError(
+            "Cette partie verse ou reçoit un financement : supprimez d'abord l'engagement "
+            "financier."
+        )
+    party.delete()
+    _after_change(amendment.convention)
+
+
+@transaction.atomic
+def amendment_party_withdraw(
+    *, amendment: Amendment, party: Party, on: datetime.date | None = None
+) -> PartyWithdrawal:
+    """An avenant of withdrawal: `party` is no longer bound from `on` (else from the
+    avenant's effective date); it signs the avenant."""
+    amendment = _draft_of(amendment)
+    convention = amendment.convention
+    current = {p.pk: p for p in _parties_now(convention)}
+    if party.convention_id != convention.pk or party.pk not in current:
+        raise ValidationError({"party": "Choisissez une partie liée par la convention."})
+    if PartyWithdrawal.objects.filter(party=party).exists():
+        raise ValidationError({"party": "Le retrait de cette partie est déjà prévu."})
+    leaving = PartyWithdrawal.objects.filter(amendment__convention=convention).count()
+    if len(current) - leaving - 1 < MIN_PARTIES:
+        raise ValidationError(
+            {
+                "party": "Une convention lie au moins deux parties : pour y mettre fin, "
+                "enregistrez une résiliation."
+            }
+        )
+    if on is not None:
+        if amendment.effective_date and on < amendment.effective_date:
+            raise ValidationError(
+                {"on": "Le retrait ne prend pas effet avant la date d'effet de l'avenant."}
+            )
+        if refused := amendment_date_error(convention, on, signing=False):
+            raise ValidationError({"on": refused})
+    withdrawal = PartyWithdrawal.objects.create(amendment=amendment, party=party, on=on)
+    if not amendment.signatories.filter(party=party).exists():
+        _sign_for(current[party.pk], amendment)
+    _after_change(convention)
+    return withdrawal
+
+
+@transaction.atomic
+def amendment_party_withdrawal_delete(*, withdrawal: PartyWithdrawal) -> None:
+    amendment = _draft_of(withdrawal.amendment)
+    withdrawal.delete()
+    _after_change(amendment.convention)
+
+
+@transaction.atomic
+def amendment_signatory_remove(*, signatory: Signatory) -> Amendment:
+    """The party does not sign this avenant: only the parties to an avenant sign it. A
+    party that joins or leaves by it signs it; an avenant is made between two parties at
+    least. When every remaining party has signed, the avenant is signed."""
+    if signatory.amendment_id is None:
+        raise ValidationError("Cette signature est celle de la convention.")
+    amendment = _draft_of(signatory.amendment)
+    party = signatory.party
+    if party.joined_by_id == amendment.pk or amendment.withdrawals.filter(party=party).exists():
+        raise ValidationError("Cette partie adhère ou se retire par cet avenant : elle le signe.")
+    if amendment.signatories.count() <= MIN_PARTIES:
+        raise ValidationError("Un avenant est signé par deux parties au moins.")
+    signatory.delete()
+    _signed_by_all(amendment)
+    _after_change(amendment.convention)
+    return amendment
+
+
+@transaction.atomic
+def amendment_signatory_add(*, amendment: Amendment, party: Party) -> Signatory:
+    """A party bound by the convention signs this avenant after all."""
+    amendment = _draft_of(amendment)
+    current = {p.pk: p for p in _parties_now(amendment.convention)}
+    if party.pk not in current:
+        raise ValidationError("Choisissez une partie liée par la convention.")
+    if amendment.signatories.filter(party=party).exists():
+        raise ValidationError("Cette partie signe déjà l'avenant.")
+    signatory = _sign_for(current[party.pk], amendment)
+    _after_change(amendment.convention)
+    return signatory
 
 
 # Renewal -----------------------------------------------------------------------------------
@@ -522,17 +712,22 @@ def convention_renew(
     new.save()
 
     current = Mandate.objects.current(today)
-    for party in convention.parties.order_by("position").prefetch_related(
-        "signatories__mandate__person"
-    ):
-        signed = next((s for s in party.signatories.all() if s.amendment_id is None), None)
+    bound = (
+        convention.parties.with_membership()
+        .prefetch_related("signatories__mandate__person")
+        .order_by("position", "pk")
+    )
+    # The parties bound today: those that joined by an avenant in, those withdrawn out.
+    for position, party in enumerate((p for p in bound if p.bound_on(today)), start=1):
+        signed = _last_signature(party)
         copy = Party.objects.create(
             convention=new,
             organisation_id=party.organisation_id,
-            position=party.position,
+            position=position,
             name_as_written=party.name_as_written,
             description=party.description,
             designation=party.designation,
+            group=party.group,
             address=party.address,
         )
         mandate = None

@@ -13,7 +13,7 @@ from users.perms import staff_required
 
 from ..extensions import sections_context
 from ..forms import validate_plausible_date
-from ..models import Amendment, Article, Convention, Signatory
+from ..models import Amendment, Article, Convention, Signatory, parties_with_signatories
 from ..rights import may_write
 from ..rules.consolidation import consolidate
 from ..services import history
@@ -42,17 +42,6 @@ def _text_date(request, today):
     except (ValueError, ValidationError):
         return today, raw, "Saisissez une date valide (jj/mm/aaaa)."
     return value, raw, ""
-
-
-def _parties_with_signatories(convention):
-    parties = list(convention.parties.select_related("organisation").order_by("position", "pk"))
-    signatories = {
-        s.party_id: s
-        for s in Signatory.objects.filter(party__convention=convention, amendment=None)
-    }
-    for party in parties:
-        party.signatory = signatories.get(party.pk)
-    return parties
 
 
 def _amendments(convention, article_labels):
@@ -106,7 +95,7 @@ def convention_detail(request, reference):
     page = {
         "convention": convention,
         "today": today,
-        "parties": _parties_with_signatories(convention),
+        "parties": parties_with_signatories(convention),
         "text": text,
         "show_text_date": convention.is_signed and bool(in_text),
         "text_date": text_date,

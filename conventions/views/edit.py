@@ -160,6 +160,7 @@ def party_add(request, reference):
                 name_as_written=data["name_as_written"],
                 description=data["description"],
                 designation=data["designation"],
+                group=data["group"],
                 address=data["address"],
             )
         except ValidationError as error:
@@ -199,6 +200,7 @@ def party_edit(request, reference, pk):
                 name_as_written=data["name_as_written"],
                 description=data["description"],
                 designation=data["designation"],
+                group=data["group"],
                 address=data["address"],
             )
         except ValidationError as error:

@@ -23,7 +23,16 @@ from ..forms import (
     SignatureForm,
     TerminationForm,
 )
-from ..models import Amendment, Article, ArticleChange, Convention, Signatory, Termination
+from ..forms.membership import SigningPartyForm
+from ..models import (
+    Amendment,
+    Article,
+    ArticleChange,
+    Convention,
+    Party,
+    Signatory,
+    Termination,
+)
 from .edit import apply_errors, form_page
 
 logger = logging.getLogger(__name__)
@@ -163,12 +172,19 @@ def amendment_detail(request, reference, number):
             "changes": changes,
             "change_form": ArticleChangeForm(articles=articles) if can_edit else None,
             "can_edit": can_edit,
+            "parties_added": amendment.parties_added.select_related("organisation").order_by(
+                "position"
+            ),
+            "withdrawals": amendment.withdrawals.select_related("party").order_by("pk"),
+            "signing_form": SigningPartyForm(parties=Party.objects.may_sign(amendment))
+            if can_edit
+            else None,
             "crumb": f"Avenant N°{amendment.number}",
         },
     )
 
 
-def _editable_amendment(request, reference, number):
+def editable_amendment(request, reference, number):
     convention = get_object_or_404(Convention, reference=reference)
     amendment = _amendment(convention, number)
     if not amendment.can_be_edited_by(request.user):
@@ -178,7 +194,7 @@ def _editable_amendment(request, reference, number):
 
 @manager_required
 def amendment_edit(request, reference, number):
-    convention, amendment = _editable_amendment(request, reference, number)
+    convention, amendment = editable_amendment(request, reference, number)
     form = AmendmentForm(request.POST or None, instance=amendment, convention=convention)
     if request.method == "POST" and form.is_valid():
         services.amendment_update(amendment=form.save(commit=False))
@@ -203,7 +219,7 @@ def amendment_url(amendment):
 
 @manager_required
 def article_change_add(request, reference, number):
-    convention, amendment = _editable_amendment(request, reference, number)
+    convention, amendment = editable_amendment(request, reference, number)
     articles = convention.numbered_articles()
     form = ArticleChangeForm(request.POST or None, articles=articles)
     if request.method == "POST" and form.is_valid():
@@ -227,7 +243,7 @@ def article_change_add(request, reference, number):
 @require_POST
 @manager_required
 def article_change_delete(request, reference, number, pk):
-    convention, amendment = _editable_amendment(request, reference, number)
+    convention, amendment = editable_amendment(request, reference, number)
     change = get_object_or_404(ArticleChange, pk=pk, amendment=amendment)
     services.article_change_delete(change=change)
     messages.success(request, "La modification est retirée de l'avenant.")
@@ -236,7 +252,7 @@ def article_change_delete(request, reference, number, pk):
 
 @manager_required
 def amendment_sign(request, reference, number, pk):
-    convention, amendment = _editable_amendment(request, reference, number)
+    convention, amendment = editable_amendment(request, reference, number)
     signatory = get_object_or_404(
         Signatory.objects.select_related("party__organisation"), pk=pk, amendment=amendment
     )

@@ -73,7 +73,9 @@ def convention(c: Convention) -> dict:
         "parties": [
             {
                 **row(p, **skip),
-                "signatory": [row(s, party=None) for s in p.signatories.filter(amendment=None)],
+                "signatory": [
+                    row(s, party=None) for s in p.signatories.filter(amendment=p.joined_by)
+                ],
             }
             for p in c.parties.order_by("position", "pk")
         ],
@@ -90,6 +92,7 @@ def convention(c: Convention) -> dict:
                     row(ch, amendment=None, article=article) for ch in m.changes.order_by("pk")
                 ],
                 "signatories": [row(s) for s in m.signatories.order_by("party__position", "pk")],
+                "withdrawals": [row(w, amendment=None) for w in m.withdrawals.order_by("pk")],
             }
             for m in c.amendments.order_by("number")
         ],

@@ -88,6 +88,33 @@ conventions:
              place: "Paris"}
           - {party: "CNES", name: "B", title: "Président", signed_on: 2023-05-01,
              place: "Paris"}
+      - number: 2
+        title: "Adhésion de Sorbonne Université"
+        signed_on: 2023-06-15
+        effective_date: 2023-07-01
+        parties_added:
+          - organisation: "Sorbonne Université"
+            designation: "SU"
+            signatory: {name: "C", title: "Président", signed_on: 2023-06-15, place: "Paris"}
+        signatories:
+          - {party: "Académie de Paris", name: "A", title: "Recteur", signed_on: 2023-06-10,
+             place: "Paris"}
+      - number: 3
+        title: "Retrait du CNES"
+        signed_on: 2023-09-20
+        parties_removed:
+          - {organisation: "CNES", on: 2023-10-01}
+        signatories:
+          - {party: "Académie de Paris", name: "A", title: "Recteur", signed_on: 2023-09-20,
+             place: "Paris"}
+          - {party: "CNES", name: "B", title: "Président", signed_on: 2023-09-18,
+             place: "Paris"}
+    financial_commitments:
+      - payer: "Académie de Paris"
+        payee: "Sorbonne Université"
+        amendment: 2
+        label: "Contribution"
+        amount: "5000.00"
 """
 
 
@@ -127,16 +154,25 @@ def test_every_new_key_loads_and_exports_back(tmp_path):
     ]
     assert commitment.payments.get().reference == "Mandat 2005-77"
     prolonged = Convention.objects.get(reference="PROLONGEE-2020")
-    assert prolonged.amendments.get().new_last_day == datetime.date(2023, 12, 31)
+    assert prolonged.amendments.get(number=1).new_last_day == datetime.date(2023, 12, 31)
+    joined = prolonged.parties.with_membership().get(organisation__name="Sorbonne Université")
+    assert (joined.joined_by.number, joined.position, joined.designation) == (2, 3, "SU")
+    assert joined.joined_on == datetime.date(2023, 7, 1)
+    assert joined.signatories.get().amendment.number == 2
+    cnes = prolonged.parties.with_membership().get(organisation__name="CNES")
+    assert cnes.left_on == datetime.date(2023, 10, 1)
+    assert prolonged.amendments.get(number=2).signatories.count() == 2
+    assert prolonged.financial_commitments.get().payee == joined
 
     out = tmp_path / "export"
-    call_command("export_conventions", "CNES-2004", "SORBONNE-2016", "--output", str(out),
-                 stdout=StringIO())  # fmt: skip
+    call_command("export_conventions", "CNES-2004", "SORBONNE-2016", "PROLONGEE-2020",
+                 "--output", str(out), stdout=StringIO())  # fmt: skip
     written = "\n".join(p.read_text(encoding="utf-8") for p in sorted(out.glob("*.yaml")))
     for line in ("signed_on: unknown", "duration_months: unknown", "school_years: 3",
                  "group: l'Université", "delegation: Pour le recteur et par délégation",
                  "label: N° CNES", "amount: '30000.00'", "period: yearly",
-                 "reference: Mandat 2005-77"):  # fmt: skip
+                 "reference: Mandat 2005-77", "parties_added:\n", "designation: SU",
+                 "parties_removed:\n", "organisation: CNES\n"):  # fmt: skip
         assert line in written, line
 
 
@@ -172,3 +208,40 @@ def test_an_exported_commitment_loads_back_the_same(tmp_path):
     commitment = Convention.objects.get(reference="CNES-2004").financial_commitments.get()
     assert commitment.imputation == "BOP 214, action 08"
     assert commitment.instalments.count() == 2 and commitment.payments.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            (
+                '- organisation: "Sorbonne Université"\n            designation',
+                '- organisation: "CNES"\n            designation',
+            ),
+            "amendments[1].parties_added[0].organisation : Cette organisation est déjà partie",
+        ),
+        (
+            (
+                '{organisation: "CNES", on: 2023-10-01}',
+                '{organisation: "CNES", on: 2023-10-01}\n          - {organisation: "Académie de Paris"}',
+            ),
+            "amendments[2].parties_removed : Une convention lie au moins deux parties",
+        ),
+        (
+            ('{organisation: "CNES", on: 2023-10-01}', '{organisation: "CNES", on: 2023-09-01}'),
+            None,
+        ),
+        (
+            ('{organisation: "CNES", on: 2023-10-01}', '{organisation: "Inconnue"}'),
+            "amendments[2].parties_removed[0].organisation : « Inconnue » n'est pas partie",
+        ),
+    ],
+)
+def test_accession_and_withdrawal_errors_create_nothing(tmp_path, change, message):
+    report = _load(tmp_path, FILE.replace(*change))
+    if message is None:  # a withdrawal dated before its avenant's signature: allowed, no
+        # effective date given (the date is the first day no longer bound)
+        assert "refusé" not in report, report
+        return
+    assert message in report, report
+    assert not Convention.objects.filter(reference="PROLONGEE-2020").exists()

@@ -188,6 +188,29 @@ def _a_life(cress: Convention, metropole: Convention) -> Convention:
             description="Bilan 2010-2011.",
         )
     )
+    # A party joins by an avenant, then leaves by another signed by two of the three.
+    region = Organisation.objects.create(name="Région Provence-Alpes-Côte d'Azur")
+    president = Mandate.objects.create(
+        person=Person.objects.create(first_name="Michel", last_name="Vauzelle"),
+        organisation=region,
+        title="Président du conseil régional",
+    )
+    accession = services.amendment_create(
+        convention=cress, title="Adhésion de la Région", effective_date=D(2011, 10, 1)
+    )
+    services.amendment_party_join(
+        amendment=accession, organisation=region, mandate=president, designation="la Région",
+        group="les collectivités",
+    )  # fmt: skip
+    for signatory in accession.signatories.order_by("party__position"):
+        services.amendment_sign(signatory=signatory, on=D(2011, 9, 1), place="Marseille")
+    withdrawal = services.amendment_create(convention=cress, title="Retrait de la Région")
+    services.amendment_party_withdraw(
+        amendment=withdrawal, party=cress.parties.get(organisation=region), on=D(2012, 4, 1)
+    )
+    services.amendment_signatory_remove(signatory=withdrawal.signatories.get(party__position=2))
+    for signatory in withdrawal.signatories.order_by("party__position"):
+        services.amendment_sign(signatory=signatory, on=D(2012, 3, 1), place="Aix")
     return renewal
 
 
@@ -209,6 +232,13 @@ def test_every_key_comes_back_after_a_life_through_the_services(demo, tmp_path):
     for reference in before:
         for part in before[reference]:
             assert after[reference][part] == before[reference][part], (reference, part)
+    accession, withdrawal = after["CRESS-PACA-2010"]["amendments"][1:3]
+    assert after["CRESS-PACA-2010"]["parties"][2]["joined_by"] == 2
+    assert after["CRESS-PACA-2010"]["parties"][2]["signatory"][0]["mandate"]["title"] == (
+        "Président du conseil régional"
+    )
+    assert len(accession["signatories"]) == 3 and len(withdrawal["signatories"]) == 2
+    assert withdrawal["withdrawals"][0]["on"] == D(2012, 4, 1)
     amendment = after["CRESS-PACA-2010"]["amendments"][0]
     assert [c["kind"] for c in amendment["changes"]] == ["replace", "add", "add", "remove"]
     assert amendment["signatories"][0]["mandate"]["title"] == "Recteur par intérim"
