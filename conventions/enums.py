@@ -43,6 +43,7 @@ class AnnexKind(models.TextChoices):
     DATA_LIST = "data_list", "Liste des données"
     PARTNERSHIP_PLAN = "partnership_plan", "Plan de partenariat"
     ACTION_PLAN = "action_plan", "Plan d'action"
+    FINANCIAL = "financial", "Annexe financière"
 
 
 class ArticleChangeKind(models.TextChoices):

@@ -29,7 +29,17 @@ from django.utils import timezone
 
 from actions.models import Action, ActionContribution
 from conventions.enums import AnnexKind, ArticleChangeKind, ArticleKind, ConventionKind
-from conventions.models import Amendment, Annex, Article, Convention, Party, Signatory
+from conventions.models import (
+    Amendment,
+    Annex,
+    Article,
+    Convention,
+    FinancialCommitment,
+    Instalment,
+    Party,
+    Signatory,
+)
+from conventions.rules.money import euros
 from conventions.rules.formatting import french_date
 from partners.models import Contact
 
@@ -134,16 +144,19 @@ def _group_line(party: Party, parties: list[Party]) -> str:
 
 
 def _parties(convention: Convention, amendment: Amendment | None = None):
-    """The parties and, per party, the signatory of the convention (or of the avenant)."""
-    parties = list(
-        Party.objects.filter(convention=convention)
-        .select_related("organisation")
-        .order_by("position", "pk")
-    )
+    """The parties to the document and, per party, its signatory. The convention: its
+    parties as signed (not those that joined it later by an avenant). An avenant: the
+    parties that sign it (those that join or leave by it among them)."""
     signatories = {
         s.party_id: s
         for s in Signatory.objects.filter(party__convention=convention, amendment=amendment)
     }
+    parties = Party.objects.filter(convention=convention)
+    if amendment is None:
+        parties = parties.filter(joined_by=None)
+    else:
+        parties = parties.filter(pk__in=list(signatories))
+    parties = list(parties.select_related("organisation").order_by("position", "pk"))
     return parties, signatories
 
 
@@ -189,14 +202,34 @@ def _axes_by_annex(convention: Convention, parties: list[Party]) -> dict[int, li
     return by_annex
 
 
+def printed_commitments(convention: Convention, amendment: Amendment | None = None) -> list:
+    """The financial commitments the convention itself makes (or `amendment`), as printed:
+    who pays whom, what, how much, when, on which budget line (two queries)."""
+    commitments = list(
+        FinancialCommitment.objects.filter(convention=convention, amendment=amendment)
+        .select_related("payer__organisation", "payee__organisation")
+        .prefetch_related(
+            Prefetch("instalments", queryset=Instalment.objects.order_by("due_on", "pk"))
+        )
+        .order_by("pk")
+    )
+    for commitment in commitments:
+        commitment.schedule = [
+            (french_date(i.due_on), euros(i.amount)) for i in commitment.instalments.all()
+        ]
+    return commitments
+
+
 def _annexes(convention, parties):
     annexes = list(Annex.objects.filter(convention=convention).order_by("position"))
     kinds = {annex.kind for annex in annexes}
     contact_groups = _contact_groups(convention, parties) if AnnexKind.CONTACTS in kinds else []
     axes = _axes_by_annex(convention, parties) if AnnexKind.ACTION_PLAN in kinds else {}
+    money = printed_commitments(convention) if AnnexKind.FINANCIAL in kinds else []
     for number, annex in enumerate(annexes, start=1):
         annex.number = number
         annex.contact_groups = contact_groups if annex.kind == AnnexKind.CONTACTS else []
+        annex.commitments = money if annex.kind == AnnexKind.FINANCIAL else []
         annex.axes = axes.get(annex.pk, [])
         annex.printed_tables = [
             {
@@ -263,6 +296,7 @@ def amendment_context(amendment: Amendment, *, today: datetime.date | None = Non
     for change in changes:
         change.target = numbers.get(change.article_id)
         change.sentence = _change_sentence(change)
+    membership = _membership_sentences(amendment)
     is_draft = amendment.signed_on is None
     place, date = _signature_line(amendment.signature_place, amendment.signed_on)
     title = f"Avenant N°{amendment.number}"
@@ -278,6 +312,8 @@ def amendment_context(amendment: Amendment, *, today: datetime.date | None = Non
         "convention_signed_on": french_date(convention.signed_on),
         "parties": printed_parties(parties, signatories, amendment.signed_on, place),
         "changes": changes,
+        "membership": membership,
+        "commitments": printed_commitments(convention, amendment),
         "signature_place": place,
         "signature_date": date,
         "originals": convention.originals_in_words(len(parties)),
@@ -286,6 +322,42 @@ def amendment_context(amendment: Amendment, *, today: datetime.date | None = Non
         "is_draft": is_draft,
         "generated_on": french_date(today or timezone.localdate()) if is_draft else "",
     }
+
+
+def _membership_sentences(amendment: Amendment) -> list[str]:
+    """What the avenant does to the parties: « X adhère à la convention à compter du … »,
+    « Y cesse d'être partie à la convention à compter du … »."""
+    start = (
+        f"à compter du {french_date(amendment.effective_date)}"
+        if amendment.effective_date
+        else "à compter de la signature du présent avenant"
+    )
+    sentences = []
+    for party in amendment.parties_added.select_related("organisation").order_by("position"):
+        designation = (
+            f", ci-après dénommé{_feminine(party)} « {party.designation} »,"
+            if (party.designation)
+            else ""
+        )
+        sentences.append(
+            f"{_upper_first(party.display_name)}{designation} adhère à la convention {start}, "
+            "dans les conditions qu'elle prévoit, et devient partie à celle-ci."
+        )
+    for withdrawal in amendment.withdrawals.select_related("party__organisation").order_by("pk"):
+        on = f"à compter du {french_date(withdrawal.on)}" if withdrawal.on else start
+        sentences.append(
+            f"{_upper_first(withdrawal.party.display_name)} cesse d'être partie à la "
+            f"convention {on}."
+        )
+    return sentences
+
+
+def _feminine(party: Party) -> str:
+    return "e" if agree("dénommé", party.display_name).endswith("e") else ""
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _lower_first(text: str) -> str:

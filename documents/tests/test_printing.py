@@ -309,3 +309,59 @@ def test_printing_a_convention_takes_a_bounded_number_of_queries(
     convention = Convention.objects.get(reference="CRESS-PACA-2010")
     with django_assert_max_num_queries(9):
         printing.convention_html(convention)
+
+
+def test_money_prints_in_the_financial_annex_and_in_the_avenant():
+    """The convention's own commitments are printed where the document puts them: a
+    financial annex (its own text first, then the table); an avenant's, in the avenant."""
+    from decimal import Decimal
+
+    from conventions.models import Annex, FinancialCommitment, Instalment
+
+    convention = ConventionFactory()
+    ArticleFactory(convention=convention, position=1, heading="Engagements financiers",
+                   body="L'académie verse une subvention annuelle (annexe 1).")  # fmt: skip
+    Annex.objects.create(
+        convention=convention, position=1, kind="financial", title="Annexe financière",
+        body="Montants arrêtés par les parties.",
+    )  # fmt: skip
+    academy, association = convention.parties.order_by("position")
+    subsidy = FinancialCommitment.objects.create(
+        convention=convention, payer=academy, payee=association, label="Subvention annuelle",
+        amount=Decimal("30000"), period="yearly", imputation="BOP 214, action 08",
+    )  # fmt: skip
+    Instalment.objects.create(
+        commitment=subsidy, due_on=datetime.date(2011, 6, 30), amount=Decimal("10000")
+    )
+    Instalment.objects.create(
+        commitment=subsidy, due_on=datetime.date(2011, 12, 31), amount=Decimal("20000")
+    )
+    text = body_text(printing.convention_pdf(convention), [convention.short_title])
+    find_in_order(
+        text,
+        [
+            "annexe 1 – annexe financière",
+            "montants arrêtés par les parties.",
+            "subvention annuelle",
+            "imputation : bop 214, action 08",
+            "30 000,00 € par an",
+            "30 juin 2011 : 10 000,00 €",
+            "31 décembre 2011 : 20 000,00 €",
+        ],
+    )
+    sign(convention)
+    amendment = Amendment.objects.create(convention=convention, number=1, title="Avenant")
+    FinancialCommitment.objects.create(
+        convention=convention, amendment=amendment, payer=association, payee=academy,
+        label="Remboursement", amount=Decimal("1250.50"),
+    )  # fmt: skip
+    text = normalise(" ".join(pages_text(printing.amendment_pdf(amendment))))
+    find_in_order(
+        text,
+        [
+            "le présent avenant prévoit les engagements financiers suivants :",
+            "remboursement",
+            "1 250,50 €",
+        ],
+    )
+    assert "subvention annuelle" not in text
