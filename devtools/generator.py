@@ -11,6 +11,7 @@ conventions load in well under two minutes.
 import datetime
 import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -27,7 +28,10 @@ from conventions.models import (
     Amendment,
     Article,
     Convention,
+    FinancialCommitment,
+    Instalment,
     Party,
+    Payment,
     RenewalDecision,
     Signatory,
     Termination,
@@ -442,6 +446,40 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
         for party in parties_of[action.plan.convention_id]
     ]
     _batches(ActionContribution, contributions)
+
+    # Money: on one signed convention in four, the académie pays its partner a yearly
+    # subsidy in two instalments a year, the past ones mostly paid.
+    commitments, plans_of_payment = [], []
+    for convention in signed:
+        if rng.random() < 0.25:
+            payer, payee = parties_of[convention.pk][:2]
+            amount = Decimal(rng.choice([1500, 5000, 12000, 30000]))
+            commitment = FinancialCommitment(
+                convention=convention, payer=payer, payee=payee, amount=amount,
+                label="Subvention de fonctionnement (fictive)", period="yearly",
+                imputation="BOP 214, action 08 (fictif)",
+            )  # fmt: skip
+            commitments.append(commitment)
+            plans_of_payment.append((commitment, convention.signed_on, rng.randint(1, 3)))
+    _batches(FinancialCommitment, commitments)
+    instalments, payments = [], []
+    for commitment, signed_on, years in plans_of_payment:
+        for year in range(years):
+            for half, share in ((6, Decimal("0.4")), (12, Decimal("0.6"))):
+                due_on = datetime.date(signed_on.year + year, half, 28 if half == 6 else 15)
+                part = (commitment.amount * share).quantize(Decimal("0.01"))
+                instalments.append(Instalment(commitment=commitment, due_on=due_on, amount=part))
+                if due_on < today and rng.random() < 0.85:
+                    payments.append(
+                        Payment(
+                            commitment=commitment,
+                            paid_on=due_on + datetime.timedelta(days=rng.randint(0, 40)),
+                            amount=part,
+                            reference=f"Mandat fictif {len(payments) + 1}",
+                        )
+                    )
+    _batches(Instalment, instalments)
+    _batches(Payment, payments)
     # Statuses, dates and deadlines, as every edit would have stored them (a few queries
     # per batch of 500 conventions).
     refresh_due_schedules(today=today)
@@ -453,5 +491,7 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
         "actions": len(actions),
         "comités": len(meetings),
         "engagements": len(obligations),
+        "engagements financiers": len(commitments),
+        "versements": len(payments),
     }
     return counts

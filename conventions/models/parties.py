@@ -27,12 +27,8 @@ class PartyQuerySet(models.QuerySet):
 
     def with_membership(self):
         """Parties with what `Party.bound_on` and the pages need of their accession and
-        withdrawal (two queries with the parties' own)."""
-        return self.select_related("organisation", "joined_by").prefetch_related(
-            models.Prefetch(
-                "withdrawals", queryset=PartyWithdrawal.objects.select_related("amendment")
-            )
-        )
+        withdrawal (in the parties' own query)."""
+        return self.select_related("organisation", "joined_by", "withdrawal_record__amendment")
 
     def current(self):
         """The parties bound now or once: original ones and those whose avenant of accession
@@ -44,7 +40,7 @@ class PartyQuerySet(models.QuerySet):
         return (
             self.filter(convention=convention)
             .current()
-            .filter(withdrawals__isnull=True)
+            .filter(withdrawal_record__isnull=True)
             .order_by("position", "pk")
         )
 
@@ -53,7 +49,7 @@ class PartyQuerySet(models.QuerySet):
         return (
             self.filter(convention_id=amendment.convention_id)
             .current()
-            .exclude(withdrawals__amendment__signed_on__isnull=False)
+            .exclude(withdrawal_record__amendment__signed_on__isnull=False)
             .exclude(signatories__amendment=amendment)
             .order_by("position", "pk")
         )
@@ -170,7 +166,10 @@ class Party(models.Model):
     @property
     def withdrawal(self) -> "PartyWithdrawal | None":
         """The avenant that withdraws this party, signed or being signed (at most one)."""
-        return next(iter(self.withdrawals.all()), None)
+        try:
+            return self.withdrawal_record
+        except PartyWithdrawal.DoesNotExist:
+            return None
 
     @property
     def joined_on(self):
@@ -216,8 +215,8 @@ class PartyWithdrawal(models.Model):
     amendment = models.ForeignKey(
         "Amendment", on_delete=models.CASCADE, related_name="withdrawals", verbose_name="avenant"
     )
-    party = models.ForeignKey(
-        Party, on_delete=models.CASCADE, related_name="withdrawals", verbose_name="partie"
+    party = models.OneToOneField(
+        Party, on_delete=models.CASCADE, related_name="withdrawal_record", verbose_name="partie"
     )
     on = models.DateField(
         "ne fait plus partie à compter du",
@@ -232,9 +231,6 @@ class PartyWithdrawal(models.Model):
         verbose_name = "retrait d'une partie"
         verbose_name_plural = "retraits de parties"
         ordering = ["amendment", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["party"], name="party_withdraws_once"),
-        ]
 
     def __str__(self):
         return f"Retrait : {self.party}"
@@ -321,7 +317,7 @@ class Signatory(models.Model):
 def parties_with_signatories(convention, *, current_only: bool = False) -> list[Party]:
     """The convention's parties in order, each with `.signatory`: who signed (or signs) the
     text that made it a party, the convention or the avenant by which it joined; with what
-    `Party.bound_on` needs (three queries). `current_only`: without the parties whose
+    `Party.bound_on` needs (two queries). `current_only`: without the parties whose
     accession is still being signed (the portal)."""
     parties = Party.objects.filter(convention=convention)
     if current_only:

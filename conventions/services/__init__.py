@@ -1,6 +1,7 @@
 """The writes of the convention app: `lifecycle` (create, sign, amend, renew, record events),
 `drafting` (articles and annexes of a draft), `money` (financial commitments, instalments,
-payments), `history` (who changed what). The writes of `lifecycle` and `money` are
+payments), `membership` (parties that join or leave by an avenant, who signs it), `history`
+(who changed what). The writes of `lifecycle`, `membership` and `money` are
 re-exported here: `from conventions import services; services.convention_sign`.
 """
 
@@ -10,13 +11,7 @@ from .lifecycle import (
     SIGNED_TEXT,
     StaleEdit,
     amendment_create,
-    amendment_party_join,
-    amendment_party_unjoin,
-    amendment_party_withdraw,
-    amendment_party_withdrawal_delete,
     amendment_sign,
-    amendment_signatory_add,
-    amendment_signatory_remove,
     amendment_update,
     article_change_add,
     article_change_delete,
@@ -38,6 +33,14 @@ from .lifecycle import (
     renewal_decision_record,
     termination_delete,
     termination_record,
+)
+from .membership import (
+    amendment_party_join,
+    amendment_party_unjoin,
+    amendment_party_withdraw,
+    amendment_party_withdrawal_delete,
+    amendment_signatory_add,
+    amendment_signatory_remove,
 )
 from .money import (
     commitment_delete,

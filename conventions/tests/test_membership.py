@@ -196,6 +196,15 @@ def test_a_party_withdraws_from_a_date(manager_client):
     assert not leaving.bound_on(datetime.date(2013, 3, 1))
     detail = manager_client.get(convention.get_absolute_url()).content.decode()
     assert "N'est plus partie depuis le 1er mars 2013 (avenant N°1)" in detail
+    # The consolidated text at a date says who was bound then.
+    before = manager_client.get(convention.get_absolute_url() + "?au=2013-02-28")
+    assert (
+        "Parties liées au 28 février 2013 : Académie d&#x27;Aix-Marseille, Université A, "
+        "Université B." in before.content.decode()
+    )
+    assert "Parties liées au 1er mars 2013 : Académie d&#x27;Aix-Marseille, Université A." in (
+        manager_client.get(convention.get_absolute_url() + "?au=2013-03-01").content.decode()
+    )
     # It keeps reading what it was bound by.
     assert leaving_portal.get(reverse("portal:convention", args=[ref])).status_code == 200
     # A later avenant is between the parties still bound; a renewal copies them only.

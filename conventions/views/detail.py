@@ -92,10 +92,14 @@ def convention_detail(request, reference):
         created_by = convention.created_by_amendment
     except Amendment.DoesNotExist:
         created_by = None
+    parties = parties_with_signatories(convention)
     page = {
         "convention": convention,
         "today": today,
-        "parties": parties_with_signatories(convention),
+        "parties": parties,
+        # Parties that joined or left by an avenant: who is bound on the text's date.
+        "parties_changed": any(p.joined_by_id or p.withdrawal for p in parties),
+        "parties_on": [p for p in parties if p.bound_on(text_date)],
         "text": text,
         "show_text_date": convention.is_signed and bool(in_text),
         "text_date": text_date,

@@ -45,6 +45,14 @@ def test_generates_plausible_fictitious_conventions():
     # Stored schedules were computed: statuses are not all "projet", deadlines exist.
     assert Convention.objects.exclude(status="draft").exists()
     assert Convention.objects.filter(schedule_computed_on__isnull=True).count() == 0
+    # Money: yearly subsidies paid by the académie in instalments, which are deadlines.
+    from conventions.models import FinancialCommitment
+    from echeancier.models import Deadline
+
+    commitment = FinancialCommitment.objects.select_related("payer__organisation").first()
+    assert commitment.payer.organisation.is_academy and commitment.period == "yearly"
+    assert commitment.instalments.count() >= 2
+    assert Deadline.objects.filter(instalment__isnull=False).exists()
 
 
 @pytest.mark.django_db(transaction=True)
