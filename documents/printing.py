@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -154,8 +154,15 @@ def _parties(convention: Convention, amendment: Amendment | None = None):
     parties = Party.objects.filter(convention=convention)
     if amendment is None:
         parties = parties.filter(joined_by=None)
-    else:
+    elif signatories:
         parties = parties.filter(pk__in=list(signatories))
+    else:  # no signatory recorded yet: the parties bound when it is made, and its newcomers
+        parties = parties.filter(
+            Q(joined_by=None) | Q(joined_by__signed_on__isnull=False) | Q(joined_by=amendment)
+        ).exclude(
+            withdrawal_record__amendment__signed_on__isnull=False,
+            withdrawal_record__amendment__number__lt=amendment.number,
+        )
     parties = list(parties.select_related("organisation").order_by("position", "pk"))
     return parties, signatories
 
