@@ -9,7 +9,8 @@ from .models import Mandate, Organisation, Person
 def person_add(
     *, organisation: Organisation, person: Person, title: str, start_date=None, end_date=None
 ) -> Mandate:
-    """A new person (not yet saved) and the office they hold at `organisation`."""
+    """A new person (not yet saved) and the office they hold at `organisation`; the dates
+    are checked by the form (`forms.check_mandate_dates`) and by the database."""
     person.save()
     mandate = Mandate(
         person=person,
@@ -18,6 +19,5 @@ def person_add(
         start_date=start_date,
         end_date=end_date,
     )
-    mandate.full_clean()
     mandate.save()
     return mandate
