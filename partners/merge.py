@@ -204,13 +204,13 @@ def organisation_merge(*, kept: Organisation, duplicate: Organisation, by=None) 
         f"organisation et supprimée. Repris : {plan.summary}."
     )
     duplicate._change_reason = f"Fusionnée dans « {kept.name} » (n° {kept.pk})."
-    duplicate._history_user = by
+    if by is not None:  # else the request's user, if any
+        duplicate._history_user = kept._history_user = by
     # Deleted first: the SIRET it gives to the kept organisation is unique.
     duplicate.delete()
     if plan.filled:
         text += f" Complété : {', '.join(plan.filled)}."
     kept._change_reason = text
-    kept._history_user = by
     kept.save()
     return plan
 
