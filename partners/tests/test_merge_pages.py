@@ -51,6 +51,8 @@ def test_choose_then_confirm_then_merge(manager_client, kept, duplicate, academy
     page = manager_client.get(response["Location"]).content.decode()
     assert "« CRESS PACA (doublon) » est fusionnée dans cette organisation" in page
     assert not Organisation.objects.filter(pk=duplicate.pk).exists()
+    page = manager_client.get(reverse("partners:history", args=[kept.pk])).content.decode()
+    assert "Fusion : « CRESS PACA (doublon) »" in page and "Repris : mandats : 1" in page
 
 
 @pytest.mark.parametrize("value", ["", "abc", "999999", "-1"])
