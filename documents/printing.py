@@ -39,8 +39,8 @@ from conventions.models import (
     Party,
     Signatory,
 )
-from conventions.rules.money import euros
 from conventions.rules.formatting import french_date
+from conventions.rules.money import euros
 from partners.models import Contact
 
 from .typography import agree, in_sentence

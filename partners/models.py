@@ -43,6 +43,10 @@ class Organisation(models.Model):
         "cette organisation.",
     )
 
+    # The reason holds what a merge brought in (`merge.organisation_merge`): longer than the
+    # 100 characters of django-simple-history's default column.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -76,6 +80,8 @@ class Person(models.Model):
     email = models.EmailField("courriel", blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
 
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
     class Meta:
         verbose_name = "personne"
         ordering = ["last_name", "first_name"]
@@ -86,6 +92,13 @@ class Person(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    # For config.widgets.FastSelect (the people of a mandate's form), as Organisation's.
+    CHOICE_LABEL_FIELDS = ("last_name", "first_name", "email")
+
+    @staticmethod
+    def choice_label(last_name, first_name, email):
+        return f"{last_name} {first_name}" + (f" ({email})" if email else "")
 
 
 class MandateQuerySet(models.QuerySet):
@@ -116,6 +129,8 @@ class Mandate(models.Model):
     title = models.CharField("fonction", max_length=255)
     start_date = models.DateField("début", null=True, blank=True)
     end_date = models.DateField("fin", null=True, blank=True)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = MandateQuerySet.as_manager()
 

@@ -26,4 +26,8 @@ def validate_siret(value: str):
             return
     elif luhn_ok(value):
         return
-    raise ValidationError("Ce SIRET n'est pas valide (clé de contrôle).", code="siret_key")
+    raise ValidationError(
+        "Ce SIRET n'est pas valide : son dernier chiffre, la clé de contrôle, ne correspond pas "
+        "aux 13 autres. Vérifiez-le sur l'avis de situation Sirene.",
+        code="siret_key",
+    )

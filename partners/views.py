@@ -1,21 +1,35 @@
 """Partner organisations, for the staff: who they are, who represents them, their conventions."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from users.perms import manager_required, staff_required
 from users.roles import is_manager
 
+from . import history
 from .accounts import invite_contact, revoke_access
 from .extensions import detail_sections, list_columns
-from .forms import InvitationForm
+from .forms import (
+    InvitationForm,
+    MandateForm,
+    MergeChoiceForm,
+    NewPersonForm,
+    OrganisationForm,
+    PersonForm,
+)
+from .merge import merge_plan, organisation_merge
 from .models import Contact, Mandate, Organisation, Person
+from .services import person_add
 
 PAGE_SIZE = 25
 SUGGESTIONS = 15
@@ -37,7 +51,11 @@ def organisation_list(request):
     )
     for organisation in page:
         organisation.column_values = [getattr(organisation, c.attribute) for c in list_columns]
-    return render(request, "partners/list.html", {"page": page, "q": text, "columns": list_columns})
+    return render(
+        request,
+        "partners/list.html",
+        {"page": page, "q": text, "columns": list_columns, "can_edit": is_manager(request.user)},
+    )
 
 
 @staff_required
@@ -79,12 +97,14 @@ def _detail(request, organisation, invitation_form):
         )
         .order_by("last_name", "first_name", "pk")
     )
+    can_edit = is_manager(request.user)
     context = {
         "organisation": organisation,
         "people": people,
         # The accounts of the partner portal (none for the académie itself).
         "members": organisation.members.order_by("last_name", "first_name", "pk"),
-        "can_manage_access": not organisation.is_academy and is_manager(request.user),
+        "can_edit": can_edit,
+        "can_manage_access": not organisation.is_academy and can_edit,
         "invitation_form": invitation_form,
     }
     # The apps above add their sections (the organisation's conventions: `conventions.apps`).
@@ -131,3 +151,223 @@ def member_revoke(request, pk, user_pk):
         + (" : son compte est désactivé." if deactivated else " pour cette organisation."),
     )
     return redirect("partners:detail", pk=organisation.pk)
+
+
+# Writing: organisations, people, mandates ----------------------------------------------------
+
+
+def _form_page(request, *, form, title, submit, cancel_url, organisation=None, intro=""):
+    return render(
+        request,
+        "partners/form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "cancel_url": cancel_url,
+            "intro": intro,
+        },
+    )
+
+
+def _detail_href(organisation, anchor=""):
+    return reverse("partners:detail", args=[organisation.pk]) + anchor
+
+
+@manager_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        messages.success(request, f"L'organisation « {organisation.name} » est créée.")
+        return redirect("partners:detail", pk=organisation.pk)
+    return _form_page(
+        request,
+        form=form,
+        title="Nouvel organisme",
+        submit="Créer l'organisme",
+        cancel_url=reverse("partners:list"),
+    )
+
+
+@manager_required
+def organisation_edit(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    stored = copy.copy(organisation)  # the breadcrumb's name, not the one typed and refused
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "L'organisation est enregistrée.")
+        return redirect("partners:detail", pk=organisation.pk)
+    return _form_page(
+        request,
+        form=form,
+        organisation=stored,
+        title="Modifier l'organisation",
+        submit="Enregistrer",
+        cancel_url=_detail_href(organisation),
+    )
+
+
+@staff_required
+def organisation_history(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    page = Paginator(history.rows(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partners/history.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "entries": history.entries(list(page), organisation),
+        },
+    )
+
+
+def _person_of(organisation, pk):
+    """A person who holds a mandate, or is a correspondent, at the organisation (404 else)."""
+    return get_object_or_404(
+        Person.objects.filter(
+            Exists(Mandate.objects.filter(person=OuterRef("pk"), organisation=organisation))
+            | Exists(Contact.objects.filter(person=OuterRef("pk"), organisation=organisation))
+        ),
+        pk=pk,
+    )
+
+
+@manager_required
+def person_add_view(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = NewPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        mandate = person_add(
+            organisation=organisation,
+            person=form.save(commit=False),
+            title=data["title"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        )
+        messages.success(request, f"{mandate.person.full_name} est ajouté(e) : {mandate.title}.")
+        return redirect(_detail_href(organisation, "#personnes"))
+    return _form_page(
+        request,
+        form=form,
+        organisation=organisation,
+        title="Ajouter une personne",
+        submit="Ajouter",
+        cancel_url=_detail_href(organisation, "#personnes"),
+        intro=f"Une personne et la fonction qu'elle exerce à {organisation.display_name}. "
+        "Pour une personne déjà enregistrée ailleurs, ajoutez plutôt un mandat.",
+    )
+
+
+@manager_required
+def person_edit(request, pk, person_pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    person = _person_of(organisation, person_pk)
+    title = f"Modifier {person.full_name}"  # as stored, not as typed
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "La personne est enregistrée.")
+        return redirect(_detail_href(organisation, "#personnes"))
+    return _form_page(
+        request,
+        form=form,
+        organisation=organisation,
+        title=title,
+        submit="Enregistrer",
+        cancel_url=_detail_href(organisation, "#personnes"),
+        intro="Ses nom et coordonnées valent pour tous ses mandats ; les conventions signées "
+        "gardent le nom avec lequel elle a signé.",
+    )
+
+
+@manager_required
+def mandate_add(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = MandateForm(request.POST or None, initial={"organisation": organisation})
+    if request.method == "POST" and form.is_valid():
+        mandate = form.save()
+        messages.success(request, f"Le mandat de {mandate.person.full_name} est ajouté.")
+        return redirect(_detail_href(mandate.organisation, "#personnes"))
+    return _form_page(
+        request,
+        form=form,
+        organisation=organisation,
+        title="Ajouter un mandat",
+        submit="Ajouter",
+        cancel_url=_detail_href(organisation, "#personnes"),
+        intro="Une fonction exercée par une personne déjà enregistrée.",
+    )
+
+
+@manager_required
+def mandate_edit(request, pk, mandate_pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    mandate = get_object_or_404(Mandate, pk=mandate_pk, organisation=organisation)
+    form = MandateForm(request.POST or None, instance=mandate)
+    if request.method == "POST" and form.is_valid():
+        mandate = form.save()
+        messages.success(request, "Le mandat est enregistré.")
+        return redirect(_detail_href(mandate.organisation, "#personnes"))
+    return _form_page(
+        request,
+        form=form,
+        organisation=organisation,
+        title="Modifier le mandat",
+        submit="Enregistrer",
+        cancel_url=_detail_href(organisation, "#personnes"),
+        intro="Les conventions signées gardent le nom et la fonction de leurs signataires.",
+    )
+
+
+# Merging a duplicate ---------------------------------------------------------------------------
+
+
+@manager_required
+def merge_choose(request, pk):
+    """Choose the duplicate to merge into this organisation; the confirmation page follows."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = MergeChoiceForm(request.GET or None, organisation=organisation)
+    if form.is_bound and form.is_valid():
+        return redirect("partners:merge", pk=pk, duplicate_pk=form.cleaned_data["duplicate"].pk)
+    return render(
+        request, "partners/merge_choose.html", {"organisation": organisation, "form": form}
+    )
+
+
+CHANGED_MEANWHILE = (
+    "La fusion n'a pas pu se faire : des données ont changé entre-temps. Vérifiez ce qui est "
+    "repris ci-dessous puis confirmez à nouveau."
+)
+
+
+@manager_required
+def merge_confirm(request, pk, duplicate_pk):
+    """What the merge moves (counts), then the merge itself (POST)."""
+    kept = get_object_or_404(Organisation, pk=pk)
+    duplicate = get_object_or_404(Organisation, pk=duplicate_pk)
+    refusals = []
+    if request.method == "POST":
+        name = duplicate.name
+        try:
+            done = organisation_merge(kept=kept, duplicate=duplicate, by=request.user)
+        except ValidationError as error:
+            refusals = error.messages
+        except IntegrityError:
+            # A row written meanwhile that the database refuses to move: nothing moved.
+            refusals = [CHANGED_MEANWHILE]
+        else:
+            messages.success(
+                request, f"« {name} » est fusionnée dans cette organisation : {done.summary}."
+            )
+            return redirect("partners:detail", pk=kept.pk)
+    plan = merge_plan(kept=kept, duplicate=duplicate)
+    return render(
+        request,
+        "partners/merge_confirm.html",
+        {"plan": plan, "refusals": refusals or plan.refusals},
+    )

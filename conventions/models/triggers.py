@@ -9,6 +9,8 @@ document is never rewritten. Database triggers, on SQLite and on PostgreSQL, ref
 - adding or changing an article, annex, party, or the convention's own signatories once it
   is signed (its avenants get their own signatories); a party that joins by an avenant
   (`joined_by`) is added and changed while that avenant is unsigned, then frozen with it;
+  and a party moves to another organisation when a duplicate is merged away (`PARTY_MOVE`:
+  what it prints stays);
 - a change to a signed avenant's text, or to the article changes and withdrawals it makes;
 - any change to a stored signed document (file, fingerprint).
 
@@ -38,6 +40,15 @@ CONVENTION_SIGNATURE = ["signed_on", "signed_on_unknown"]
 AMENDMENT_TEXT = ["convention_id", "number", "title", "body", "signature_place", "signed_on",
                   "effective_date", "new_duration_months", "new_last_day"]  # fmt: skip
 SIGNED_DOCUMENT = ["convention_id", "amendment_id", "kind", "file", "sha256", "size", "sealed"]
+
+# A signed convention's party may change organisation, and nothing else, when a duplicate
+# organisation is merged into the one kept (`partners.merge`): it must then hold the name and
+# address its text prints (`signed_organisation_*`, not NULL), so that the text stays. A
+# party signed before migration 0014 kept them (NULL) gets them in the statement that moves
+# it; the trigger trusts their values then, as it cannot compare them with the old
+# organisation's: naming `partners_organisation` in a trigger would break the partners'
+# migrations that rebuild that table on SQLite.
+PARTY_MOVE = ["organisation_id", "signed_organisation_name", "signed_organisation_address"]
 
 # (table, how the row finds whether its convention is signed: SQL on a row alias)
 CHILDREN = {
@@ -106,6 +117,21 @@ def _signed(columns: dict[str, set[str]], alias: str = "") -> str:
     return f"({alias}signed_on IS NOT NULL)"
 
 
+def _party_move(columns: dict[str, set[str]], same) -> str:
+    """SQL true when an UPDATE of a party only moves it (`PARTY_MOVE`); "" before migration
+    0014 (no such columns: nothing is allowed)."""
+    party = columns.get("conventions_party", set())
+    if not set(PARTY_MOVE) <= party:
+        return ""
+    # Quoted: a party has a column named "group".
+    unchanged = " AND ".join(same(f'"{c}"') for c in sorted(party - set(PARTY_MOVE)))
+    kept = " AND ".join(same(c) for c in PARTY_MOVE[1:])
+    return (
+        "NEW.signed_organisation_name IS NOT NULL AND NEW.signed_organisation_address IS NOT "
+        f"NULL AND {unchanged} AND (({kept}) OR OLD.signed_organisation_name IS NULL)"
+    )
+
+
 def _clauses(changed, term, signature) -> str:
     """The text changes allowed while a fact is unknown: the term, the date of signature."""
     clauses = ""
@@ -137,6 +163,9 @@ def _sqlite(columns):
             )
             if table == "conventions_party":
                 signed += f" AND NOT {_joining(columns, op)}"
+            if table == "conventions_party" and op == "UPDATE":
+                move = _party_move(columns, lambda c: f"NEW.{c} IS OLD.{c}")
+                signed += f" AND NOT ({move})" if move else ""
             statements.append(
                 f"""CREATE TRIGGER {table}_frozen_{op.lower()} BEFORE {op} ON {table}
                 WHEN {signed} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"""
@@ -225,6 +254,11 @@ def _postgresql(columns):
             IF EXISTS (SELECT 1 FROM conventions_convention WHERE id = ({row}).convention_id
                 AND {_signed(columns)}){joining} THEN {raise_} END IF;
         """
+    move = _party_move(columns, lambda c: f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}")
+    if move:
+        functions["conventions_party"] = f"""
+            IF TG_OP = 'UPDATE' THEN IF {move} THEN RETURN NEW; END IF; END IF;
+        """ + functions["conventions_party"]
     statements = []
     for table, body in functions.items():
         ops = "UPDATE" if table in (

@@ -1,13 +1,14 @@
 """What the conventions app adds to the partners' pages (`partners.extensions`): the number
 of conventions of each organisation in the list, an organisation's conventions, and what it
-pays and receives under them."""
+pays and receives under them; and, when an organisation is merged into another, the names
+its signed conventions keep."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from partners.extensions import DetailSection, ListColumn
+from partners.extensions import DetailSection, ListColumn, MergeKeep, register_merge_keep
 
 from ..models import Convention, FinancialCommitment, Party
 from ..models.money import ledger, summary
@@ -91,3 +92,28 @@ ORGANISATION_CONVENTIONS = DetailSection(
 ORGANISATION_MONEY = DetailSection(
     template="conventions/_organisation_money.html", context=organisation_money
 )
+
+
+def parties_printing_current_name(parties):
+    """Among `parties`, those of signed conventions that print their organisation's current
+    name and address: signed before migration 0014 kept them (NULL)."""
+    return parties.filter(
+        signed_organisation_name__isnull=True, convention__in=Convention.objects.signed()
+    )
+
+
+def names_as_printed(organisation) -> dict:
+    return {
+        "signed_organisation_name": organisation.name,
+        "signed_organisation_address": organisation.address,
+    }
+
+
+# A party of a signed convention moved to the organisation kept by a merge keeps the name
+# and address it printed; the database refuses the move otherwise (conventions.models.
+# triggers.PARTY_MOVE). Registered when `ConventionsConfig.ready()` imports this module,
+# with the sections above.
+SIGNED_PARTY_NAMES = MergeKeep(
+    model="conventions.party", rows=parties_printing_current_name, values=names_as_printed
+)
+register_merge_keep(SIGNED_PARTY_NAMES)

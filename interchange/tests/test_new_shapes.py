@@ -223,7 +223,8 @@ def test_an_exported_commitment_loads_back_the_same(tmp_path):
         (
             (
                 '{organisation: "CNES", on: 2023-10-01}',
-                '{organisation: "CNES", on: 2023-10-01}\n          - {organisation: "Académie de Paris"}',
+                '{organisation: "CNES", on: 2023-10-01}\n'
+                '          - {organisation: "Académie de Paris"}',
             ),
             "amendments[2].parties_removed : Une convention lie au moins deux parties",
         ),
