@@ -112,6 +112,7 @@ def test_an_organisation_joins_by_an_avenant_from_the_staff_pages(manager_client
     assert party.signed_organisation_name == newcomer.name
     detail = manager_client.get(convention.get_absolute_url()).content.decode()
     assert "Partie depuis le 1er septembre 2012 (avenant N°1)" in detail
+    assert "Adhésion : Chambre de métiers et de l&#x27;artisanat." in detail
     portal = newcomer_portal.get(reverse("portal:convention", args=[ref]))
     assert portal.status_code == 200
     assert "Partie depuis le 1er septembre 2012" in portal.content.decode()
@@ -196,6 +197,7 @@ def test_a_party_withdraws_from_a_date(manager_client):
     assert not leaving.bound_on(datetime.date(2013, 3, 1))
     detail = manager_client.get(convention.get_absolute_url()).content.decode()
     assert "N'est plus partie depuis le 1er mars 2013 (avenant N°1)" in detail
+    assert "Retrait : Université B, à compter du 1er mars 2013." in detail
     # The consolidated text at a date says who was bound then.
     before = manager_client.get(convention.get_absolute_url() + "?au=2013-02-28")
     assert (

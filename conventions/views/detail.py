@@ -93,6 +93,11 @@ def convention_detail(request, reference):
     except Amendment.DoesNotExist:
         created_by = None
     parties = parties_with_signatories(convention)
+    for amendment in amendments:  # who joins or leaves by each, from the parties read
+        amendment.joining = [p for p in parties if p.joined_by_id == amendment.pk]
+        amendment.leaving = [
+            p for p in parties if p.withdrawal and p.withdrawal.amendment_id == amendment.pk
+        ]
     page = {
         "convention": convention,
         "today": today,

@@ -22,7 +22,7 @@ PINNED = {
     "Conventions, filtrées": 8,
     "Conventions, recherche": 8,
     "Convention la plus longue": 27,  # 23, + 1 references, + 3 « Financement »
-    "Partenaires": 5,
+    "Partenaires": 6,  # 5, + 1: the user's groups, for the « Nouvel organisme » button
     "Admin, liste des conventions": 5,
     "Portail, liste": 9,
     "Portail, convention": 23,  # 20, + 3 for « Financement » (commitments, ...)
