@@ -231,8 +231,8 @@ def outline(src: Source) -> Outline:
     annexes = annex_headings(src, all_lines, toc, found[-1].line_end if found else 0)
     if annexes and annexes[0][1] < articles_end:
         articles_end = annexes[0][1]
-    for before, after in zip(found, found[1:] + [None], strict=True):
-        before.end = after.start if after else articles_end
+    for i, node in enumerate(found):
+        node.end = found[i + 1].start if i + 1 < len(found) else articles_end
     return Outline(
         nodes=top,
         numbers=numbers,
