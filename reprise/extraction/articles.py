@@ -102,7 +102,8 @@ def roman(value: str) -> int | None:
 
 def normalise_number(raw: str) -> str | None:
     raw = re.sub(r"\s", "", raw.lower())
-    raw = re.sub(r"er$", "", raw)
+    if raw != "premier":
+        raw = re.sub(r"er$", "", raw)
     if raw in ("premier", "l", ""):
         return "1"
     if re.fullmatch(r"\d+(?:\.\d+)*", raw):

@@ -144,7 +144,7 @@ class Terms:
     warnings: list[str] = field(default_factory=list)
     parent: dict | None = None  # the parent convention cited: {"text", "signed_on"}
     term_of_parent: bool = False  # "conclue pour la durée de la convention de partenariat"
-    term_at: int | None = None  # offset of the duration phrase in the source text
+    term_at: tuple[int, int] | None = None  # span of the duration phrase in the source text
 
 
 def sentence(folded: str, position: int) -> tuple[int, int]:
@@ -207,7 +207,7 @@ def term(src: Source, found: Terms) -> None:
         return
     found.values["duration_months"] = months
     found.evidence["duration_months"] = evidence
-    found.term_at = match.start()
+    found.term_at = match.span()
     s, e = sentence(folded, match.start())
     if from_date := FROM_DATE.search(folded, match.end(), e):
         dates = list(find_dates(folded, from_date.start("date"), from_date.end("date")))
@@ -318,7 +318,12 @@ def renewal(src: Source, found: Terms) -> None:
     s, e = sentence(folded, match.start())
     found.values["tacit_renewal"] = True
     found.evidence["tacit_renewal"] = src.evidence(s, e)
-    if period := RENEWAL_PERIOD.search(folded, s, e):
+    # A period in the sentence that is not the term's own ("conclue pour une durée de 4 ans").
+    periods = [
+        p for p in RENEWAL_PERIOD.finditer(folded, s, e)
+        if found.term_at is None or p.end() <= found.term_at[0] or p.start() >= found.term_at[1]
+    ]  # fmt: skip
+    if period := next(iter(periods), None):
         months = months_of(period)
         if months:
             found.values["renewal_months"] = months
@@ -339,7 +344,8 @@ def renewal(src: Source, found: Terms) -> None:
     if (
         duration and duration > 12 and duration % 12 == 0
         and found.values.get("renewal_months") == 12 and "max_renewals" not in found.values
-        and found.term_at is not None and s <= found.term_at <= e and YEARLY.search(folded, s, e)
+        and found.term_at is not None and s <= found.term_at[0] <= e
+        and YEARLY.search(folded, s, e)
     ):  # fmt: skip
         found.values["duration_months"] = 12
         found.values["max_renewals"] = duration // 12 - 1
