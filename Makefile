@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 # .python-version selects 3.12 under pyenv; fall back to whatever python3.12 is on PATH.
 PYTHON ?= $(shell (pyenv which python3 2>/dev/null | grep -q 3.12 && pyenv which python3) || command -v python3.12 || echo python3)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
+DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation \
+	tesseract-ocr tesseract-ocr-fra
 
 .PHONY: demo test test-only serve bench sysdeps install lint clean
 

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "interchange",
     "portal",
     "backup",
+    "reprise",
     "devtools",
 ]
 
@@ -289,6 +290,11 @@ ACADEMY_PRINT_HEADING = env_json_list(
 )
 # Largest scan of a signed paper copy that staff may upload.
 SCAN_MAX_BYTES = env_int("SCAN_MAX_MB", 20) * 1024 * 1024
+# Import of existing conventions (reprise): the largest file read, and the most its zip
+# container (.docx, .odt) may expand to once decompressed (a zip bomb is refused before it is
+# read).
+REPRISE_MAX_UPLOAD_BYTES = env_int("REPRISE_MAX_UPLOAD_MB", 30) * 1024 * 1024
+REPRISE_MAX_UNZIPPED_BYTES = env_int("REPRISE_MAX_UNZIPPED_MB", 200) * 1024 * 1024
 # Seal of the signed PDFs (PAdES, invisible): a PKCS#12 file and its password. Unset: the
 # signed PDFs are stored unsealed. SEAL_TRUST_ROOTS: extra PEM/DER certificates, comma
 # separated, trusted when checking a seal (the PKCS#12's own chain is always trusted).

@@ -23,7 +23,7 @@ LAYERS = [
     {"conventions"},
     {"actions"},
     {"echeancier", "documents", "interchange"},
-    {"portal", "backup"},
+    {"portal", "backup", "reprise"},
     {"devtools"},
 ]
 WIRING = {"config/urls.py", "config/settings.py", "config/wsgi.py", "manage.py", "conftest.py"}
