@@ -18,6 +18,7 @@ urlpatterns = [
     # Writing a draft
     path(f"{draft}/", edit.convention_draft, name="draft"),
     path(f"{draft}/convention/", edit.convention_edit, name="edit"),
+    path(f"{draft}/formules/", edit.convention_wording, name="wording"),
     path(f"{draft}/parties/ajouter/", edit.party_add, name="party_add"),
     path(f"{draft}/parties/<int:pk>/", edit.party_edit, name="party_edit"),
     path(f"{draft}/parties/<int:pk>/retirer/", edit.party_delete, name="party_delete"),

@@ -41,7 +41,7 @@ from conventions.models import (
 )
 from conventions.rules.formatting import french_date
 from conventions.rules.money import euros
-from partners.models import Contact
+from partners.models import Contact, Letterhead
 
 from .typography import agree, in_sentence
 
@@ -69,6 +69,12 @@ class PrintedParty:
     # The joint designation closing a group of parties (« ensemble ci-après dénommées
     # « l'Université » »), on the last member of the group in the document's order.
     group_line: str = ""
+    # As the signed text writes them (`Party.printed_block`, ...): its paragraphs, the
+    # lines above its signature, the mention under it.
+    block: str = ""
+    heading_lines: list[str] = field(default_factory=list)
+    mention: str = ""
+    done_at: tuple[str, str] | None = None  # (place, date) of its own « Fait à », if any
 
 
 @dataclass
@@ -90,7 +96,45 @@ def academy_author() -> str:
 
 
 def heading_blocks() -> list[list[str]]:
+    """The académie's heading when it has no letterhead on record (settings)."""
     return [block.split("\n") for block in settings.ACADEMY_PRINT_HEADING]
+
+
+def letterhead_blocks(convention: Convention, parties: list[Party]) -> list[list[str]]:
+    """The heading the convention prints: the letterhead chosen for it; else the one in
+    force at its signature (today for a draft) for the académie that is a party; none when
+    the académie is not a party (a Métropole–Pôle emploi text)."""
+    if not convention.with_letterhead:
+        return []
+    if convention.letterhead_id:
+        return convention.letterhead.blocks
+    academy = next((p.organisation for p in parties if p.organisation.is_academy), None)
+    if academy is None:
+        return []
+    on = convention.signed_on or timezone.localdate()
+    letterheads = list(Letterhead.objects.filter(organisation=academy).order_by("-valid_from"))
+    if not letterheads:
+        return heading_blocks()
+    in_force = next(
+        (
+            head
+            for head in letterheads
+            if head.valid_from <= on and (head.valid_until is None or on <= head.valid_until)
+        ),
+        None,
+    )
+    # Letterheads on record but none in force then: none rather than today's.
+    return in_force.blocks if in_force else []
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by blank lines, the lines of each joined by a line break."""
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
+    return ["\n".join(_lines(b)) for b in blocks if b]
 
 
 def title_lines(title: str) -> list[str]:
@@ -98,8 +142,12 @@ def title_lines(title: str) -> list[str]:
     return [part.strip() for part in title.split(",") if part.strip()]
 
 
-def printed_parties(parties: list[Party], signatories: dict[int, Signatory], signed_on, place):
-    """The parties in document order, with the signatory that signs for each."""
+def printed_parties(
+    parties: list[Party], signatories: dict[int, Signatory], signed_on, place, *,
+    per_party: bool = False,
+):  # fmt: skip
+    """The parties in document order, with the signatory that signs for each. `per_party`:
+    each signs under its own « Fait à …, le … » (its signatory's place and date)."""
     printed = []
     last_of_group = {party.group: party.pk for party in parties if party.group}
     for party in parties:
@@ -127,10 +175,18 @@ def printed_parties(parties: list[Party], signatories: dict[int, Signatory], sig
                 pour="Pour " + in_sentence(name),
                 signatory=signatory,
                 title_lines=title_lines(signatory.title) if signatory else [],
-                signed_note=note,
+                signed_note="" if per_party else note,
                 group_line=_group_line(party, parties)
                 if last_of_group.get(party.group) == party.pk
                 else "",
+                block=party.printed_block.strip(),
+                heading_lines=_lines(party.signature_heading) or ["Pour " + in_sentence(name)],
+                mention=party.signature_mention,
+                done_at=(
+                    (signatory.place, french_date(signatory.signed_on)) if signatory else ("", "")
+                )
+                if per_party
+                else None,
             )
         )
     return printed
@@ -165,6 +221,15 @@ def _parties(convention: Convention, amendment: Amendment | None = None):
         )
     parties = list(parties.select_related("organisation").order_by("position", "pk"))
     return parties, signatories
+
+
+def _cover_lines(convention: Convention, parties: list[Party]) -> list[str]:
+    """The cover page's lines as written; [] when the house cover is composed instead."""
+    return _lines(convention.cover)
+
+
+def _originals_sentence(place: str, date: str, originals: str) -> str:
+    return f"Fait à {place or '…'}, le {date or '…'}, en {originals} exemplaires originaux."
 
 
 def _contact_groups(convention: Convention, parties: list[Party]) -> list[ContactGroup]:
@@ -260,20 +325,41 @@ def _signature_line(place: str, signed_on) -> tuple[str, str]:
     return place, french_date(signed_on)
 
 
-def convention_context(convention: Convention, *, today: datetime.date | None = None) -> dict:
-    """Everything the printed convention shows. Eight queries at most."""
+def convention_context(
+    convention: Convention, *, today: datetime.date | None = None, signed_here: bool = False
+) -> dict:
+    """Everything the printed convention shows. Eight queries at most. `signed_here`: the
+    copy stored when its last party signs in the application; any other print of a signed
+    convention is a reconstitution and says so."""
     parties, signatories = _parties(convention)
     articles = _articles(convention)
     is_draft = not convention.is_signed
     place, date = _signature_line(convention.signature_place, convention.signed_on)
+    kind_label = ConventionKind(convention.kind).label
     return {
         "convention": convention,
         "document_title": convention.title,
         "subject": _subject(convention),
         "author": academy_author(),
-        "heading": heading_blocks(),
-        "kind_label": ConventionKind(convention.kind).label,
-        "parties": printed_parties(parties, signatories, convention.signed_on, place),
+        "heading": letterhead_blocks(convention, parties),
+        "kind_label": kind_label,
+        # The title as written, or the house one: the kind, in capitals.
+        "printed_title": convention.document_title or kind_label.upper(),
+        "cover_title": convention.document_title or kind_label,
+        "cover_lines": _cover_lines(convention, parties),
+        "parties_intro": convention.parties_intro,
+        "parties_outro": convention.parties_outro,
+        "articles_intro": convention.articles_intro,
+        "closing": _paragraphs(convention.closing),
+        "per_party": convention.signatures_per_party,
+        "is_reconstitution": convention.is_signed and not signed_here,
+        "parties": printed_parties(
+            parties,
+            signatories,
+            convention.signed_on,
+            place,
+            per_party=convention.signatures_per_party,
+        ),  # fmt: skip
         "articles": articles,
         "with_contents": bool(articles) and articles[0].kind == ArticleKind.TITLE,
         "annexes": _annexes(convention, parties),
@@ -313,11 +399,16 @@ def amendment_context(amendment: Amendment, *, today: datetime.date | None = Non
         "document_title": f"{title} à la {_lower_first(convention.title)}",
         "subject": f"{title} — {amendment.title} ({convention.reference})",
         "author": academy_author(),
-        "heading": heading_blocks(),
+        "heading": letterhead_blocks(convention, parties),
         "title": title,
         "convention_title": _lower_first(convention.title),
         "convention_signed_on": french_date(convention.signed_on),
         "parties": printed_parties(parties, signatories, amendment.signed_on, place),
+        # An avenant drafted here prints the house formulas.
+        "parties_intro": "Entre les soussignés",
+        "parties_outro": "",
+        "closing": [],
+        "per_party": False,
         "changes": changes,
         "membership": membership,
         "commitments": printed_commitments(convention, amendment),
@@ -398,8 +489,13 @@ def _change_sentence(change) -> str:
 # --- HTML ------------------------------------------------------------------------------
 
 
-def convention_html(convention: Convention, *, today: datetime.date | None = None) -> str:
-    return render_to_string("print/convention.html", convention_context(convention, today=today))
+def convention_html(
+    convention: Convention, *, today: datetime.date | None = None, signed_here: bool = False
+) -> str:
+    return render_to_string(
+        "print/convention.html",
+        convention_context(convention, today=today, signed_here=signed_here),
+    )
 
 
 def amendment_html(amendment: Amendment, *, today: datetime.date | None = None) -> str:

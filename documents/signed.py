@@ -173,7 +173,7 @@ def store_signed_pdf(convention: Convention) -> SignedDocument:
         existing = generated_document(convention)
         if existing is not None:
             return existing
-        html = printing.convention_html(convention)
+        html = printing.convention_html(convention, signed_here=True)
         pdf = printing.write_pdf(
             html,
             archival_data=printing.structured_data(convention),

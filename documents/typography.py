@@ -100,3 +100,58 @@ def in_sentence(name: str) -> str:
         if name.startswith(article):
             return article.lower() + name[len(article) :]
     return name
+
+
+# Typographic apostrophe: « l'académie » -> « l’académie » (not inside a word's digits, nor
+# a URL's quotes, which are never between two letters).
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# A hyphen inside a word that has a capital: a proper name (Aix-Marseille, Bouches-du-Rhône,
+# Jean-Paul), whose hyphens must not end a line.
+_PROPER_NAME = re.compile(r"\b[\w’']*[A-ZÀ-Ý][\w’']*(?:-[\w’']+)+")
+NB_HYPHEN = "\u2011"
+# Ordinals « 1er », « 1re », « 2e », « XIXe »: their letters are superscript.
+# Roman numerals of two letters at least: « Le », « Ce » are words.
+_ORDINAL = re.compile(r"\b(\d+|[IVXLC]{2,})(er|re|e|ème)\b")
+
+
+def apostrophes(text: str) -> str:
+    """
+    >>> apostrophes("l'académie d'Aix-Marseille, 'citation'") == (
+    ...     "l’académie d’Aix-Marseille, 'citation'")
+    True
+    """
+    return _APOSTROPHE.sub("’", text)
+
+
+def unbreakable_names(text: str) -> str:
+    """Hyphens of proper names become non-breaking (U+2011): « Aix-/Marseille » never.
+
+    >>> unbreakable_names("Aix-Marseille et Bouches-du-Rhône, mais vingt-deux") == (
+    ...     "Aix\u2011Marseille et Bouches\u2011du\u2011Rhône, mais vingt-deux")
+    True
+    """
+    return _PROPER_NAME.sub(lambda m: m.group(0).replace("-", NB_HYPHEN), text)
+
+
+def print_typography(text: str) -> str:
+    """Everything a printed text gets before it is escaped: French spaces, typographic
+    apostrophes, unbreakable proper names."""
+    return unbreakable_names(apostrophes(french_typography(text)))
+
+
+def superscript_ordinals(html: str) -> str:
+    """In escaped HTML: « 1er » -> « 1<sup>er</sup> ».
+
+    >>> superscript_ordinals("Le 1er mai, le XIXe siècle, 2e alinéa, B2e")
+    'Le 1<sup>er</sup> mai, le XIX<sup>e</sup> siècle, 2<sup>e</sup> alinéa, B2e'
+    """
+    return _ORDINAL.sub(r"\1<sup>\2</sup>", html)
+
+
+_NAME_HTML = re.compile(r"[^\s<>]*\u2011[^\s<>]*")
+
+
+def unhyphenated_names(html: str) -> str:
+    """In escaped HTML: each proper name (a word holding a non-breaking hyphen) in a span
+    that hyphenation leaves whole (print.css `.name`): « Pro-vence‑Alpes » never."""
+    return _NAME_HTML.sub(lambda m: f'<span class="name">{m.group(0)}</span>', html)

@@ -47,7 +47,7 @@ from conventions.services.lifecycle import (
     amendment_date_error,
     check_article_change,
 )
-from partners.models import Contact, Mandate, Organisation, Person
+from partners.models import Contact, Letterhead, Mandate, Organisation, Person
 
 from .cycle import CycleRows
 from .reader import Node, Problem, dotted
@@ -152,6 +152,30 @@ class Builder(CycleRows):
             found.save()
             self.created_organisations.append(name)
         self.organisations[name] = found
+        # Letterheads: added when the organisation has none from that day (a file loaded
+        # twice, or several files naming the académie, add each once).
+        starts = set(found.letterheads.values_list("valid_from", flat=True))
+        for head_node in node["letterheads"]:
+            head = Letterhead(organisation=found, **head_node.columns())
+            if head.valid_from in starts:
+                continue
+            if self.valid(head, head_node, exclude=["organisation"]):
+                head.save()
+                starts.add(head.valid_from)
+
+    def letterhead_named(self, node: Node) -> Letterhead | None:
+        """The letterhead a convention chooses, by its name (an académie's first)."""
+        name = node["letterhead"]
+        if not name or self.unknown(node, "letterhead"):
+            return None
+        found = (
+            Letterhead.objects.filter(name=name)
+            .order_by("-organisation__is_academy", "-valid_from")
+            .first()
+        )
+        if found is None:
+            self.fail(node, "letterhead", f"en-tête inconnu « {name} »")
+        return found
 
     def organisation(self, node: Node, key: str) -> Organisation | None:
         """The organisation `node[key]` names: of the file, else of the database."""
@@ -297,7 +321,10 @@ class Builder(CycleRows):
             self.convention_named(node, "parent"),
             self.convention_named(node, "renews"),
         )
-        convention = Convention(**node.columns(), parent=parent, renews=renews)
+        letterhead = self.letterhead_named(node)
+        convention = Convention(
+            **node.columns(), parent=parent, renews=renews, letterhead=letterhead
+        )
         refused = not self.valid(convention, node) or bool(node["parent"] and parent is None)
         if parent is not None and parent.kind in CHILD_KINDS:
             self.fail(

@@ -58,7 +58,7 @@ from conventions.models import (
     Termination,
 )
 from partners.enums import Civility, ContactRole, LegalForm
-from partners.models import Contact, Mandate, Organisation, Person
+from partners.models import Contact, Letterhead, Mandate, Organisation, Person
 
 # Types ---------------------------------------------------------------------------------------
 
@@ -336,6 +336,13 @@ def months(name: str) -> Integer:
     return Integer(maximum=MAX_MONTHS[name])
 
 
+LETTERHEAD = Shape("organisations[].letterheads[]", Letterhead, [
+    column("name", Text(), required=True),
+    column("valid_from", Day(), required=True),
+    column("valid_until", Day()),
+    column("text", Text(), required=True),
+])  # fmt: skip
+
 ORGANISATION = Shape("organisations[]", Organisation, [
     column("name", Text(), required=True),
     column("short_name", Text()),
@@ -346,6 +353,7 @@ ORGANISATION = Shape("organisations[]", Organisation, [
     column("email", Text()),
     column("phone", Text()),
     column("website", Text()),
+    nested("letterheads", LETTERHEAD),
 ])  # fmt: skip
 
 PERSON = Shape("people[]", Person, [
@@ -382,6 +390,9 @@ PARTY = Shape("conventions[].parties[]", Party, [
     column("designation", Text()),
     column("group", Text()),
     column("address", Text()),
+    column("printed_block", Text()),
+    column("signature_heading", Text()),
+    column("signature_mention", Text()),
     one("signatory", SIGNATORY),
 ])  # fmt: skip
 
@@ -594,6 +605,18 @@ CONVENTION = Shape("conventions[]", Convention, [
     column("max_renewals", months("max_renewals")),
     column("yearly_steering_meeting", Boolean()),
     column("requires_initials", Boolean()),
+    column("document_title", Text()),
+    column("has_cover", Boolean(), default=True),
+    column("cover", Text()),
+    column("parties_intro", Text(), default="Entre les soussignés"),
+    column("parties_outro", Text()),
+    column("preamble_heading", Text(), default="Préambule"),
+    column("intro_after_preamble", Boolean()),
+    column("articles_intro", Text(), default="il a été convenu ce qui suit :"),
+    column("closing", Text()),
+    column("signatures_per_party", Boolean()),
+    column("with_letterhead", Boolean(), default=True),
+    ref("letterhead"),
     nested("external_references", EXTERNAL_REFERENCE),
     nested("parties", PARTY),
     nested("articles", ARTICLE),

@@ -35,6 +35,7 @@ from .schema import (
     FINANCIAL_COMMITMENT,
     FULFILMENT,
     INSTALMENT,
+    LETTERHEAD,
     MANDATE,
     OBLIGATION,
     ORGANISATION,
@@ -168,10 +169,7 @@ class FamilyWriter:
         return ordered(
             FILE,
             {
-                "organisations": [
-                    ordered(ORGANISATION, columns(ORGANISATION, o))
-                    for o in self.organisations.values()
-                ],
+                "organisations": [self.organisation_values(o) for o in self.organisations.values()],
                 "people": [ordered(PERSON, columns(PERSON, p)) for p in self.people.values()],
                 "mandates": [self.mandate_values(m) for m in self.mandates.values()],
                 "conventions": conventions,
@@ -181,6 +179,14 @@ class FamilyWriter:
     def organisation(self, organisation) -> str:
         self.organisations.setdefault(organisation.pk, organisation)
         return organisation.name
+
+    def organisation_values(self, organisation) -> dict:
+        values = columns(ORGANISATION, organisation)
+        values["letterheads"] = [
+            ordered(LETTERHEAD, columns(LETTERHEAD, head))
+            for head in organisation.letterheads.order_by("valid_from", "pk")
+        ]
+        return ordered(ORGANISATION, values)
 
     def person(self, person) -> str:
         self.people.setdefault(person.pk, person)
@@ -216,6 +222,9 @@ class FamilyWriter:
             for r in convention.external_references.order_by("label", "pk")
         ]
         values["renews"] = convention.renews.reference if convention.renews_id else None
+        values["letterhead"] = convention.letterhead.name if convention.letterhead_id else None
+        if convention.letterhead_id:
+            self.organisation(convention.letterhead.organisation)
         values["parties"] = [
             self.party(party)
             for party in convention.parties.filter(joined_by=None)

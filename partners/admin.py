@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Contact, Mandate, Organisation, Person
+from .models import Contact, Letterhead, Mandate, Organisation, Person
 
 
 class MandateInline(admin.TabularInline):
@@ -16,6 +16,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "siret"]
     filter_horizontal = ["members"]
     inlines = [MandateInline]
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "name", "valid_from", "valid_until"]
+    list_filter = ["organisation"]
 
 
 @admin.register(Person)

@@ -185,3 +185,59 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+
+class LetterheadQuerySet(models.QuerySet):
+    def in_force(self, on):
+        """The letterheads in force on `on`, the most recent first."""
+        return self.filter(
+            Q(valid_from__lte=on), Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        ).order_by("-valid_from", "-pk")
+
+
+class Letterhead(models.Model):
+    """The heading an organisation prints on its documents, in force for a period: the
+    académie's 2010 ministries, today's « région académique ». A convention prints the one
+    in force at its signature (or the one chosen for it)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="letterheads",
+        verbose_name="organisation",
+    )
+    name = models.CharField("nom", max_length=120, help_text="« Ministères 2010 »…")
+    valid_from = models.DateField("en vigueur du")
+    valid_until = models.DateField("au", null=True, blank=True)
+    text = models.TextField(
+        "texte",
+        help_text="Les lignes de l'en-tête ; une ligne vide sépare deux blocs (un par "
+        "ministère ou service).",
+    )
+
+    history = HistoricalRecords()
+
+    objects = LetterheadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "en-tête"
+        ordering = ["organisation", "-valid_from", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "valid_from"], name="letterhead_one_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="letterhead_end_after_start",
+                violation_error_message="La fin de validité précède son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.name}"
+
+    @property
+    def blocks(self) -> list[list[str]]:
+        """The heading's blocks, each a list of lines."""
+        blocks = [block.strip() for block in self.text.replace("\r\n", "\n").split("\n\n")]
+        return [block.split("\n") for block in blocks if block]

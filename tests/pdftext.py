@@ -16,6 +16,10 @@ def normalise(text: str) -> str:
     """One space between words, case folded. The spaces of French typography (before ; : ! ?
     and inside « ») are dropped: pdftotext reads a narrow no-break space as no space."""
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    # Typographic apostrophes and unbreakable hyphens read as typed; a word hyphenated at
+    # the end of a line (U+2010, WeasyPrint's hyphenation) reads whole.
+    text = text.replace("’", "'").replace("\u2011", "-")
+    text = re.sub(r"(\w)\u2010\s+(\w)", r"\1\2", text)
     text = re.sub(r"\s+", " ", text).strip().casefold()
     text = re.sub(r" ([;:!?»])", r"\1", text)
     text = re.sub(r"(\w)- (\w)", r"\1-\2", text)  # a line broken after a hyphen

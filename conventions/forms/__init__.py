@@ -15,7 +15,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from config.widgets import FastSelect
-from partners.models import Mandate, Organisation
+from partners.models import Letterhead, Mandate, Organisation
 from users.roles import MANAGER, READER
 
 from ..enums import CHILD_KINDS, ArticleChangeKind, TerminationKind
@@ -229,6 +229,46 @@ class ConventionForm(VersionMixin, ModelForm):
             super().validate_constraints()
 
 
+class WordingForm(VersionMixin, ModelForm):
+    """The text around the articles as it will be signed: title, cover, formulas, closing,
+    letterhead (the house ones by default)."""
+
+    class Meta:
+        model = Convention
+        fields = [
+            "document_title",
+            "has_cover",
+            "cover",
+            "with_letterhead",
+            "letterhead",
+            "parties_intro",
+            "parties_outro",
+            "preamble_heading",
+            "articles_intro",
+            "intro_after_preamble",
+            "closing",
+            "signatures_per_party",
+        ]
+        widgets = {
+            "cover": forms.Textarea(attrs={"rows": 5}),
+            "closing": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letterhead"].queryset = Letterhead.objects.select_related(
+            "organisation"
+        ).order_by("organisation__name", "-valid_from")
+        self.fields["letterhead"].label_from_instance = lambda head: (
+            f"{head.organisation} — {head.name} (depuis le {french_date(head.valid_from)})"
+        )
+        self.fields["letterhead"].widget.attrs["class"] = "fr-select"
+        self.add_version_field()
+
+    def validate_unique(self):
+        pass
+
+
 class PartyChoiceForm(Form):
     """One party of a new convention: an organisation and its representative."""
 
@@ -267,8 +307,15 @@ class PartyForm(ModelForm):
             "designation",
             "group",
             "address",
+            "printed_block",
+            "signature_heading",
+            "signature_mention",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "printed_block": forms.Textarea(attrs={"rows": 4}),
+            "signature_heading": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, convention, today, **kwargs):
         super().__init__(*args, **kwargs)

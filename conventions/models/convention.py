@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from partners.models import Organisation
+from partners.models import Letterhead, Organisation
 
 from ..enums import (
     ACTIVE_STATUSES,
@@ -329,6 +329,84 @@ class Convention(models.Model):
         "paraphes sur chaque page",
         default=False,
         help_text="Imprime un cadre « Paraphes » sur chaque page.",
+    )
+    # The text around the articles, as signed (docs/format.md, « The document » in DOMAIN):
+    # a new convention starts with the house formulas, which staff may edit while it is a
+    # draft; a convention known from its text carries its own. Frozen once signed.
+    document_title = models.CharField(
+        "titre imprimé",
+        max_length=500,
+        blank=True,
+        help_text="Le titre tel qu'il est imprimé en tête du texte (« CONVENTION DE "
+        "PARTENARIAT ») ; vide : la nature de la convention.",
+    )
+    has_cover = models.BooleanField(
+        "page de garde", default=True, help_text="Décoché : le texte commence en page 1."
+    )
+    cover = models.TextField(
+        "texte de la page de garde",
+        blank=True,
+        help_text="Ses lignes telles qu'imprimées ; vide : « Convention de … entre … et … », "
+        "composé à partir des parties.",
+    )
+    parties_intro = models.CharField(
+        "formule d'introduction des parties",
+        max_length=200,
+        blank=True,
+        default="Entre les soussignés",
+        help_text="« Entre les soussignés », « ENTRE », « entre » ; vide : aucune.",
+    )
+    parties_outro = models.CharField(
+        "formule après les parties",
+        max_length=300,
+        blank=True,
+        help_text="« Ci-après dénommés ensemble « les parties ». »",
+    )
+    preamble_heading = models.CharField(
+        "intitulé du préambule",
+        max_length=200,
+        blank=True,
+        default="Préambule",
+        help_text="« Préambule », « PREAMBULE » ; vide : le préambule n'a pas d'intitulé "
+        "(« Vu … », « Considérant … »).",
+    )
+    intro_after_preamble = models.BooleanField(
+        "formule après le préambule",
+        default=False,
+        help_text="La formule avant les articles suit le préambule (« Vu … » puis « IL EST "
+        "CONVENU … ») au lieu de le précéder.",
+    )
+    with_letterhead = models.BooleanField(
+        "en-tête imprimé", default=True, help_text="Décoché : le document n'a pas d'en-tête."
+    )
+    articles_intro = models.CharField(
+        "formule avant les articles",
+        max_length=300,
+        blank=True,
+        default="il a été convenu ce qui suit :",
+        help_text="« il a été expressément convenu et arrêté ce qui suit. » ; vide : aucune.",
+    )
+    closing = models.TextField(
+        "formule finale",
+        blank=True,
+        help_text="« Effectuée en deux exemplaires originaux, signés le 17 mai 2010 à "
+        "Aix-en-Provence » ; vide : « Fait à …, le …, en … exemplaires originaux. »",
+    )
+    signatures_per_party = models.BooleanField(
+        "un « Fait à » par partie",
+        default=False,
+        help_text="Chaque partie signe sous son propre « Fait à …, le … » au lieu d'un seul "
+        "pour toutes.",
+    )
+    letterhead = models.ForeignKey(
+        Letterhead,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name="en-tête",
+        help_text="Vide : celui de l'académie partie à la convention, en vigueur à la date de "
+        "signature ; aucun si l'académie n'est pas partie.",
     )
     status = models.CharField(
         "statut",

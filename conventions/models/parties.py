@@ -91,6 +91,25 @@ class Party(models.Model):
     address = models.TextField(
         "adresse dans le texte", blank=True, help_text="Vide : l'adresse de l'organisation."
     )
+    printed_block = models.TextField(
+        "bloc tel qu'imprimé",
+        blank=True,
+        help_text="Le paragraphe de la partie tel que le texte l'écrit (« … faisant élection "
+        "de domicile … », « d'une part, »), quand il diffère de celui composé à partir des "
+        "champs ; vide : composé.",
+    )
+    signature_heading = models.TextField(
+        "en-tête de signature",
+        blank=True,
+        help_text="Au-dessus de la signature : « Pour l'Etat, Le Recteur de l'Académie » ; "
+        "vide : « Pour » et le nom de la partie.",
+    )
+    signature_mention = models.CharField(
+        "mention de signature",
+        max_length=300,
+        blank=True,
+        help_text="« (à revêtir du cachet de l'organisme) », « Lu et approuvé ».",
+    )
     joined_by = models.ForeignKey(
         "Amendment",
         on_delete=models.CASCADE,

@@ -31,6 +31,9 @@ CONVENTION_TEXT = [
     "reference", "title", "short_title", "kind", "parent_id", "preamble", "signature_place",
     "effective_date", "notice_months", "provisional_months",
     "tacit_renewal", "renewal_months", "max_renewals", "requires_initials",
+    "document_title", "has_cover", "cover", "parties_intro", "parties_outro", "articles_intro",
+    "closing", "signatures_per_party", "letterhead_id", "preamble_heading",
+    "intro_after_preamble", "with_letterhead",
 ]  # fmt: skip
 # How the text gives the term: frozen too, except on a convention signed with its term
 # unknown ("à compléter"), whose staff complete it once they find it.

@@ -156,6 +156,9 @@ def party_add(
     designation: str = "",
     group: str = "",
     address: str = "",
+    printed_block: str = "",
+    signature_heading: str = "",
+    signature_mention: str = "",
 ) -> Party:
     ensure_draft(convention)
     _check_mandate(organisation, mandate)
@@ -173,6 +176,9 @@ def party_add(
         designation=designation,
         group=group,
         address=address,
+        printed_block=printed_block,
+        signature_heading=signature_heading,
+        signature_mention=signature_mention,
     )
     Signatory.objects.create(
         party=party,

@@ -41,6 +41,9 @@ def amendment_party_join(
     designation: str = "",
     group: str = "",
     address: str = "",
+    printed_block: str = "",
+    signature_heading: str = "",
+    signature_mention: str = "",
 ) -> Party:
     """An avenant of accession: `organisation` becomes a party to the convention from the
     avenant's effective date, once it is signed; it signs the avenant (represented by the
@@ -63,6 +66,9 @@ def amendment_party_join(
         designation=designation,
         group=group,
         address=address,
+        printed_block=printed_block,
+        signature_heading=signature_heading,
+        signature_mention=signature_mention,
     )
     Signatory.objects.create(
         party=party,

@@ -22,7 +22,7 @@ from tests.factories import (
     UserFactory,
     sign,
 )
-from tests.pdftext import pages_text
+from tests.pdftext import normalise, pages_text
 from tests.personas import count_queries
 
 
@@ -119,10 +119,11 @@ def test_an_organisation_joins_by_an_avenant_from_the_staff_pages(manager_client
 
     # The avenant as signed names its three parties and says who joins; the convention as
     # signed keeps its two.
-    text = " ".join(pages_text(SignedDocument.objects.get(amendment=amendment).file.read()))
-    assert "Chambre de métiers et de l'artisanat" in " ".join(text.split()).replace("’", "'")
-    assert "adhère à la convention à compter du 1er septembre 2012" in " ".join(text.split())
-    assert "Jeanne Faure" in text
+    pdf = SignedDocument.objects.get(amendment=amendment).file.read()
+    text = normalise(" ".join(pages_text(pdf)))
+    assert "chambre de métiers et de l'artisanat" in text
+    assert "adhère à la convention à compter du 1er septembre 2012" in text
+    assert "jeanne faure" in text
     assert "Chambre de métiers" not in _text(convention_html(convention))
 
 

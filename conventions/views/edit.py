@@ -18,7 +18,14 @@ from partners.models import Organisation
 from users.perms import manager_required
 
 from .. import services
-from ..forms import AnnexForm, ArticleForm, ConventionForm, PartyChoiceForm, PartyForm
+from ..forms import (
+    AnnexForm,
+    ArticleForm,
+    ConventionForm,
+    PartyChoiceForm,
+    PartyForm,
+    WordingForm,
+)
 from ..models import Annex, Article, Convention, Party, Signatory
 from ..services import drafting
 
@@ -143,6 +150,34 @@ def convention_edit(request, reference):
     )
 
 
+@manager_required
+def convention_wording(request, reference):
+    """Title, cover, formulas, closing and letterhead of a draft, as they will be signed."""
+    convention = editable_convention(request, reference)
+    form = WordingForm(request.POST or None, instance=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.convention_update(
+                convention=form.save(commit=False), version=form.cleaned_data["version"]
+            )
+        except services.StaleEdit as stale:
+            form.show_current_version(stale.version)
+            form.add_error(None, stale.message)
+        else:
+            messages.success(request, "Le titre et les formules sont enregistrés.")
+            return draft_url(convention)
+    return form_page(
+        request,
+        convention=Convention.objects.get(pk=convention.pk),
+        form=form,
+        title="Titre, formules et en-tête",
+        intro="Le texte qui entoure les articles, tel qu'il sera signé. Les formules de la "
+        "maison sont proposées ; modifiez-les pour reprendre celles d'un texte existant.",
+        submit="Enregistrer",
+        cancel_url=_draft_href(convention),
+    )
+
+
 # Parties -----------------------------------------------------------------------------------
 
 
@@ -162,6 +197,9 @@ def party_add(request, reference):
                 designation=data["designation"],
                 group=data["group"],
                 address=data["address"],
+                printed_block=data["printed_block"],
+                signature_heading=data["signature_heading"],
+                signature_mention=data["signature_mention"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -202,6 +240,9 @@ def party_edit(request, reference, pk):
                 designation=data["designation"],
                 group=data["group"],
                 address=data["address"],
+                printed_block=data["printed_block"],
+                signature_heading=data["signature_heading"],
+                signature_mention=data["signature_mention"],
             )
         except ValidationError as error:
             apply_errors(form, error)

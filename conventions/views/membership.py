@@ -33,6 +33,9 @@ def party_join(request, reference, number):
                 designation=data["designation"],
                 group=data["group"],
                 address=data["address"],
+                printed_block=data["printed_block"],
+                signature_heading=data["signature_heading"],
+                signature_mention=data["signature_mention"],
             )
         except ValidationError as error:
             apply_errors(form, error)

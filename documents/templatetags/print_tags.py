@@ -1,24 +1,34 @@
 """Filters of the printed documents (templates/print/): French typography."""
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from conventions.rules.formatting import render_markup
 
-from ..typography import french_typography, in_sentence
+from ..typography import (
+    in_sentence,
+    print_typography,
+    superscript_ordinals,
+    unhyphenated_names,
+)
 
 register = template.Library()
 
 
-@register.filter
+@register.filter(is_safe=True)
 def typo(value):
-    """Plain text with French non-breaking spaces; escaped by the template as usual."""
-    return french_typography(str(value or ""))
+    """Plain text with French typography (non-breaking spaces, apostrophes, proper names
+    unbroken), escaped, its ordinals in superscript: safe HTML."""
+    html = escape(print_typography(str(value or "")))
+    return mark_safe(unhyphenated_names(superscript_ordinals(html)))
 
 
 @register.filter
 def typo_markup(value):
     """The text markup of articles and annexes, with French typography, as safe HTML."""
-    return render_markup(french_typography(value or ""))
+    html = render_markup(print_typography(value or ""))
+    return mark_safe(unhyphenated_names(superscript_ordinals(html)))
 
 
 @register.filter

@@ -137,8 +137,9 @@ def test_pdf_view_queries_do_not_grow_with_the_convention(client, reader):
             assert client.get(pdf_url(convention)).status_code == 200
         counts.append(len(queries))
     # Session and user, the groups check, the convention, its stored PDF; then parties,
-    # signatories, articles, annexes, contacts, actions and their contributions.
-    assert counts[0] == counts[1] == 12, counts
+    # signatories, the académie's letterheads, articles, annexes, contacts, actions and
+    # their contributions.
+    assert counts[0] == counts[1] == 13, counts
 
 
 def test_amendment_pdf(client, reader):

@@ -62,3 +62,17 @@ def test_names_read_in_a_sentence():
     assert in_sentence("L'Etat") == "l'Etat"
     assert in_sentence("La Métropole") == "la Métropole"
     assert in_sentence("Pôle emploi") == "Pôle emploi"
+
+
+def test_print_typography_apostrophes_names_and_ordinals():
+    from documents.templatetags.print_tags import typo, typo_markup
+    from documents.typography import print_typography
+
+    text = print_typography("l'académie d'Aix-Marseille, le 1er mai, vingt-deux")
+    assert text == "l’académie d’Aix\u2011Marseille, le 1er mai, vingt-deux"
+    html = str(typo("Fait à Aix-en-Provence, le 1er mai : l'ORM"))
+    assert '<span class="name">Aix\u2011en\u2011Provence,</span>' in html
+    assert "1<sup>er</sup>" in html and "l’ORM" in html and "\u00a0:" in html
+    # Escaped as any text; a « Le », a « Ce » are words, not ordinals.
+    assert str(typo("<b>Le</b> & Ce")) == "&lt;b&gt;Le&lt;/b&gt; &amp; Ce"
+    assert "<p>Le 2<sup>e</sup> alinéa" in str(typo_markup("Le 2e alinéa"))

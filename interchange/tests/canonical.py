@@ -48,6 +48,8 @@ def _natural(target):
         return row(target)
     if model == "Party":
         return target.organisation.name
+    if model == "Letterhead":
+        return (target.organisation.name, target.name, target.valid_from)
     if model == "Amendment":
         return target.number
     if model == "ActionPlan":

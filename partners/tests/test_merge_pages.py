@@ -91,10 +91,10 @@ def test_the_queries_do_not_grow_with_what_moves(manager_client, academy):
     # The session, its user, the manager check, the organisation, the choices.
     assert count_queries(manager_client, small[0])[1] == 5
     assert count_queries(manager_client, large[0])[1] == 5
-    # The same, the duplicate; a count per kind of row (4) and a check per unique rule that
-    # includes the organisation (2).
-    assert count_queries(manager_client, small[1])[1] == 11
-    assert count_queries(manager_client, large[1])[1] == 11
+    # The same, the duplicate; a count per kind of row (5, letterheads included) and a check
+    # per unique rule that includes the organisation (2).
+    assert count_queries(manager_client, small[1])[1] == 12
+    assert count_queries(manager_client, large[1])[1] == 12
     _, few = count_queries(manager_client, small[1], method="post")
     _, many = count_queries(manager_client, large[1], method="post")
     assert few == many

@@ -89,9 +89,7 @@ def test_a_gestionnaire_creates_an_organisation(manager_client, gestionnaire):
         ("x" * 500, "14 chiffres"),
     ],
 )
-def test_a_wrong_siret_is_refused_in_french_and_nothing_typed_is_lost(
-    manager_client, siret, error
-):
+def test_a_wrong_siret_is_refused_in_french_and_nothing_typed_is_lost(manager_client, siret, error):
     response = manager_client.post(CREATE, {**FILLED, "siret": siret})
     assert response.status_code == 200
     content = response.content.decode()
@@ -142,9 +140,7 @@ def test_bad_input_gets_a_french_error_never_a_500(manager_client, field, value,
     assert not Organisation.objects.exists()
 
 
-def test_a_gestionnaire_edits_an_organisation_and_its_history_says_so(
-    manager_client, gestionnaire
-):
+def test_a_gestionnaire_edits_an_organisation_and_its_history_says_so(manager_client, gestionnaire):
     organisation = OrganisationFactory(name="Pôle emploi", short_name="PE")
     response = manager_client.post(
         edit_url(organisation), {**FILLED, "name": "France Travail", "short_name": "FT"}

@@ -60,12 +60,18 @@ def test_personas(client, gestionnaire, lecteur, partner, organisation, mandate)
 
 def test_another_organisations_person_or_mandate_is_not_found(manager_client, mandate):
     other = OrganisationFactory()
-    assert manager_client.get(
-        reverse("partners:person_edit", args=[other.pk, mandate.person.pk])
-    ).status_code == 404
-    assert manager_client.get(
-        reverse("partners:mandate_edit", args=[other.pk, mandate.pk])
-    ).status_code == 404
+    assert (
+        manager_client.get(
+            reverse("partners:person_edit", args=[other.pk, mandate.person.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        manager_client.get(
+            reverse("partners:mandate_edit", args=[other.pk, mandate.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_gestionnaire_adds_a_person_with_their_office(manager_client, organisation, gestionnaire):
