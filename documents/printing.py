@@ -523,10 +523,19 @@ def print_css_text() -> str:
         return handle.read()
 
 
-def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = "") -> bytes:
-    """The PDF of a printed HTML document.
+# The signed copy's PDF/A level (ISO 19005-3). WeasyPrint tags every printed document (see
+# `write_pdf`), but the `a` level asks more than tags: every figure's alternative text, a
+# role map for what is not a standard structure type, table headers bound to their cells;
+# nothing here checks that (no veraPDF in the tests). We claim `b`, which the file meets.
+ARCHIVAL_VARIANT = "pdf/a-3b"
 
-    With `archival_data`: PDF/A-3b, the data attached as a JSON file (AFRelationship Data).
+
+def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = "") -> bytes:
+    """The PDF of a printed HTML document: tagged (a structure tree in reading order, the
+    language of `<html lang>`, the `<title>` shown as the window's title), for screen readers.
+
+    With `archival_data`: PDF/A-3b, the data attached as a JSON file (AFRelationship Data),
+    its creation date in the information dictionary and in the XMP metadata alike.
     Every resource the HTML or the stylesheet asks for goes through `print_url_fetcher`.
     """
     from weasyprint import CSS, HTML, Attachment
@@ -537,16 +546,21 @@ def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = 
     options = {"stylesheets": [stylesheet]}
     if archival_data is not None:
         payload = json.dumps(archival_data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-        options["pdf_variant"] = "pdf/a-3b"
+        options["pdf_variant"] = ARCHIVAL_VARIANT
         options["attachments"] = [
             Attachment(
                 string=payload,
                 name=data_name or "convention.json",
-                description="Données structurées de la convention (parties, dates, articles)",
+                description="La convention au format d'échange (docs/format.md)",
                 relationship="Data",
             )
         ]
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
+    if archival_data is not None:
+        # WeasyPrint writes the same date as /CreationDate and xmp:CreateDate (and as the
+        # modification date, which the seal's revision moves forward in both).
+        created = timezone.localtime().replace(microsecond=0).isoformat()
+        document.metadata.created = document.metadata.modified = created
     return document.write_pdf(**options)
 
 
