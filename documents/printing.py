@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionContribution
 from conventions.enums import AnnexKind, ArticleChangeKind, ArticleKind, ConventionKind
+from conventions.extensions import convention_data
 from conventions.models import (
     Amendment,
     Annex,
@@ -406,66 +407,13 @@ def amendment_html(amendment: Amendment, *, today: datetime.date | None = None) 
     return render_to_string("print/amendment.html", amendment_context(amendment, today=today))
 
 
-def structured_data(convention: Convention, amendment: Amendment | None = None) -> dict:
-    """The convention's data as attached to its signed PDF (JSON): parties, dates, articles."""
-    parties, signatories = _parties(convention, amendment)
-    data = {
-        "reference": convention.reference,
-        "title": convention.title,
-        "kind": convention.kind,
-        "signed_on": convention.signed_on,
-        "signature_place": convention.signature_place,
-        "effective_date": convention.effective_date,
-        "duration_months": convention.duration_months,
-        "notice_months": convention.notice_months,
-        "parties": [
-            {
-                "name": party.display_name,
-                "organisation": party.organisation_name,
-                "address": party.display_address,
-                "designation": party.designation,
-                "signatory": (
-                    {
-                        "name": signatories[party.pk].name,
-                        "title": signatories[party.pk].title,
-                        "signed_on": signatories[party.pk].signed_on,
-                        "place": signatories[party.pk].place,
-                    }
-                    if party.pk in signatories
-                    else None
-                ),
-            }
-            for party in parties
-        ],
-        "articles": [
-            {
-                "number": article.number,
-                "label": Article.label(article.kind, article.number),
-                "heading": article.heading,
-                "body": article.body,
-            }
-            for article in convention.numbered_articles()
-        ],
-    }
-    if amendment is not None:
-        data["amendment"] = {
-            "number": amendment.number,
-            "title": amendment.title,
-            "body": amendment.body,
-            "signed_on": amendment.signed_on,
-            "signature_place": amendment.signature_place,
-            "effective_date": amendment.effective_date,
-            "changes": [
-                {
-                    "kind": change.kind,
-                    "article_id": change.article_id,
-                    "heading": change.heading,
-                    "body": change.body,
-                }
-                for change in amendment.changes.order_by("pk")
-            ],
-        }
-    return data
+def structured_data(convention: Convention) -> dict:
+    """The data attached to a signed PDF (JSON): the convention in the interchange format
+    (docs/format.md), every key included (preamble, parties, articles, annexes, contacts,
+    its avenants, ...), as `interchange` writes it (`conventions.extensions.convention_data`).
+    `load_conventions` reads it back. As it stands when the PDF is written: an avenant's
+    PDF carries its convention, that avenant and those before it included."""
+    return convention_data(convention)
 
 
 # --- PDF -------------------------------------------------------------------------------
@@ -564,15 +512,18 @@ def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = 
     return document.write_pdf(**options)
 
 
-def content_key(html: str) -> str:
-    """What identifies a rendering: the printed HTML and the stylesheet it uses."""
+def content_key(html: str, data: dict | None = None) -> str:
+    """What identifies a rendering: the printed HTML, the stylesheet it uses, and the data
+    attached to it (which holds more than the text prints: payments, meetings, ...)."""
     digest = hashlib.sha256(html.encode())
     digest.update(print_css_text().encode())
+    if data is not None:
+        digest.update(json.dumps(data, cls=DjangoJSONEncoder).encode())
     return digest.hexdigest()
 
 
-def _cached_pdf(html: str, render) -> bytes:
-    key = f"print:{content_key(html)}"
+def _cached_pdf(html: str, render, data: dict | None = None) -> bytes:
+    key = f"print:{content_key(html, data)}"
     pdf_cache = caches["pdf"]
     pdf = pdf_cache.get(key)
     if pdf is None:
@@ -592,16 +543,14 @@ def convention_pdf(convention: Convention) -> bytes:
     if not convention.is_signed:
         return _cached_pdf(html, write_pdf)
     data = structured_data(convention)
-    return _cached_pdf(
-        html,
-        lambda h: write_pdf(h, archival_data=data, data_name=f"{convention.reference}.json"),
-    )
+    name = f"{convention.reference}.json"
+    return _cached_pdf(html, lambda h: write_pdf(h, archival_data=data, data_name=name), data)
 
 
 def amendment_pdf(amendment: Amendment) -> bytes:
     html = amendment_html(amendment)
     if amendment.signed_on is None:
         return _cached_pdf(html, write_pdf)
-    data = structured_data(amendment.convention, amendment)
+    data = structured_data(amendment.convention)
     name = f"{amendment.convention.reference}-avenant-{amendment.number}.json"
-    return _cached_pdf(html, lambda h: write_pdf(h, archival_data=data, data_name=name))
+    return _cached_pdf(html, lambda h: write_pdf(h, archival_data=data, data_name=name), data)

@@ -201,7 +201,7 @@ def store_signed_amendment_pdf(amendment: Amendment) -> SignedDocument:
             return existing
         pdf = printing.write_pdf(
             printing.amendment_html(amendment),
-            archival_data=printing.structured_data(convention, amendment),
+            archival_data=printing.structured_data(convention),
             data_name=f"{convention.reference}-avenant-{amendment.number}.json",
         )
         return _store_generated(

@@ -115,6 +115,14 @@ def export(selected, directory: Path) -> tuple[list[tuple[Path, list[str]]], lis
     return written, warnings
 
 
+def convention_document(convention: Convention) -> dict:
+    """One convention as a file of the format: the convention and the organisations, people
+    and mandates it names (its parent and what it renews by reference: loading it needs them
+    loaded). What `conventions.extensions.convention_data` returns, attached to signed PDFs.
+    Raises ExportError when the format cannot write it faithfully."""
+    return FamilyWriter().document([convention])
+
+
 def ordered(shape: Shape, values: dict) -> dict:
     """`values` in the order of the shape's keys, without the keys at their default."""
     kept = {}

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from conventions import services
 from conventions.models import Amendment, Convention, Party, Signatory
 from documents import printing
+from documents.signed import generated_document
 from partners.models import Organisation
 from tests.factories import ArticleFactory, ConventionFactory, OrganisationFactory, UserFactory
 from tests.pdftext import normalise, pages_text
@@ -64,12 +65,20 @@ def test_a_convention_signed_in_the_application_keeps_its_parties_as_signed():
     (text, data), (avenant_text, _) = before
     assert normalise(f"{OLD_NAME}, {OLD_ADDRESS}") in text
     assert normalise(f"{OLD_NAME}, {OLD_ADDRESS}") in avenant_text
-    assert data["parties"][1]["organisation"] == OLD_NAME
-    assert data["parties"][1]["address"] == OLD_ADDRESS
+    assert data["conventions"][0]["parties"][1]["organisation"] == OLD_NAME
+    stored = generated_document(convention).read()
 
     rename_and_move(pole_emploi)
 
-    assert printed() == before
+    after = printed()
+    assert [t for t, _ in after] == [t for t, _ in before]
+    # The stored signed PDF and its JSON are those of the signature; the JSON of a print
+    # made today names the organisation as it is called today (the format finds an
+    # organisation by its name), the party's text being that of the signature.
+    assert generated_document(convention).read() == stored
+    kept = read_back(stored, f"{convention.reference}.json")[1]
+    assert kept["conventions"][0]["parties"][1]["organisation"] == OLD_NAME
+    assert after[0][1]["conventions"][0]["parties"][1]["organisation"] == NEW_NAME
     # A draft, though, follows its organisation until it is signed.
     draft = ConventionFactory(parties=[OrganisationFactory(academy=True), pole_emploi])
     draft_text = normalise(" ".join(pages_text(printing.convention_pdf(draft))))
@@ -86,11 +95,11 @@ def test_the_portal_serves_the_same_signed_text_after_a_rename(client, demo):
 
     before = client.get(url)
     assert before.status_code == 200
-    text, data = read_back(before.content, "METROPOLE-PE-2018.json")
+    text, _ = read_back(before.content, "METROPOLE-PE-2018.json")
     assert normalise(OLD_ADDRESS) in text
 
     rename_and_move(pole_emploi)
 
     after = client.get(url)
-    assert read_back(after.content, "METROPOLE-PE-2018.json") == (text, data)
-    assert normalise(NEW_NAME) not in read_back(after.content, "METROPOLE-PE-2018.json")[0]
+    assert read_back(after.content, "METROPOLE-PE-2018.json")[0] == text
+    assert normalise(NEW_NAME) not in text
