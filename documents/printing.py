@@ -261,16 +261,31 @@ def _signature_line(place: str, signed_on) -> tuple[str, str]:
     return place, french_date(signed_on)
 
 
+def holds_signed_text(convention: Convention) -> bool:
+    """Whether the application holds the whole text the parties signed, so that it may
+    generate, store and serve a PDF as the signed copy: a convention with its articles.
+
+    A convention without any (METROPOLE-PE-2018, known only through its avenant n°1: an
+    editorial note, no article; one recorded from its scan alone) has only part of its text
+    here: its signed document is its original, its scan filed on its documents page. It still
+    prints, as a plain PDF marked « ce n'est pas l'exemplaire signé » on every page, never as
+    an archival PDF/A, and nothing is stored as its signed copy (`signed.store_signed_pdf`)."""
+    return convention.articles.exists()
+
+
 def convention_context(convention: Convention, *, today: datetime.date | None = None) -> dict:
     """Everything the printed convention shows. Eight queries at most."""
     parties, signatories = _parties(convention)
     articles = _articles(convention)
     is_draft = not convention.is_signed
+    # Signed, but without its articles: the text printed is not the signed copy (the
+    # articles are read here anyway: `holds_signed_text` without a query).
+    not_signed_copy = convention.is_signed and not articles
     place, date = _signature_line(convention.signature_place, convention.signed_on)
     return {
         "convention": convention,
         "document_title": convention.title,
-        "subject": _subject(convention),
+        "subject": _subject(convention, not_signed_copy=not_signed_copy),
         "author": academy_author(),
         "heading": heading_blocks(),
         "kind_label": ConventionKind(convention.kind).label,
@@ -284,12 +299,17 @@ def convention_context(convention: Convention, *, today: datetime.date | None = 
         "footer_title": convention.short_title,
         "requires_initials": convention.requires_initials,
         "is_draft": is_draft,
-        "generated_on": french_date(today or timezone.localdate()) if is_draft else "",
+        "not_signed_copy": not_signed_copy,
+        "generated_on": french_date(today or timezone.localdate())
+        if is_draft or not_signed_copy
+        else "",
     }
 
 
-def _subject(convention: Convention) -> str:
+def _subject(convention: Convention, *, not_signed_copy: bool = False) -> str:
     kind = ConventionKind(convention.kind).label
+    if not_signed_copy:
+        return f"{kind} : texte connu, pas l'exemplaire signé ({convention.reference})"
     if convention.signed_on:
         return f"{kind} signée le {french_date(convention.signed_on)} ({convention.reference})"
     return f"Projet de {kind[:1].lower()}{kind[1:]} ({convention.reference})"
@@ -328,6 +348,7 @@ def amendment_context(amendment: Amendment, *, today: datetime.date | None = Non
         "footer_title": f"{title} — {convention.short_title}",
         "requires_initials": convention.requires_initials,
         "is_draft": is_draft,
+        "not_signed_copy": False,
         "generated_on": french_date(today or timezone.localdate()) if is_draft else "",
     }
 
@@ -537,10 +558,12 @@ def convention_pdf(convention: Convention) -> bytes:
 
     Cached by content. The signed document itself is stored once by
     `documents.store_signed_pdf`; this renders a convention signed before the application
-    existed (imported) the same way, without storing it.
+    existed (imported) the same way, without storing it. A signed convention whose text the
+    application does not hold (`holds_signed_text`) prints as a plain PDF, marked as not
+    the signed copy.
     """
     html = convention_html(convention)
-    if not convention.is_signed:
+    if not convention.is_signed or not holds_signed_text(convention):
         return _cached_pdf(html, write_pdf)
     data = structured_data(convention)
     name = f"{convention.reference}.json"

@@ -85,8 +85,10 @@ def test_a_convention_signed_in_the_application_keeps_its_parties_as_signed():
     assert normalise(f"{NEW_NAME}, {NEW_ADDRESS}") in draft_text
 
 
-def test_the_portal_serves_the_same_signed_text_after_a_rename(client, demo):
-    """METROPOLE-PE-2018 was signed on paper: the portal prints its signed text."""
+def test_the_portal_serves_the_same_printed_text_after_a_rename(client, demo):
+    """METROPOLE-PE-2018 was signed on paper, and the application holds only a note about
+    it: the portal prints that text, marked as not the signed copy, the same after the
+    rename."""
     pole_emploi = Organisation.objects.get(name=OLD_NAME)
     partner = UserFactory(username="partenaire-pe")
     pole_emploi.members.add(partner)
@@ -95,11 +97,14 @@ def test_the_portal_serves_the_same_signed_text_after_a_rename(client, demo):
 
     before = client.get(url)
     assert before.status_code == 200
-    text, _ = read_back(before.content, "METROPOLE-PE-2018.json")
-    assert normalise(OLD_ADDRESS) in text
+    assert before["Content-Disposition"] == (
+        'attachment; filename="METROPOLE-PE-2018-texte-connu.pdf"'
+    )
+    text = normalise(" ".join(pages_text(before.content)))
+    assert normalise(OLD_ADDRESS) in text and "ce n'est pas l'exemplaire signé" in text
 
     rename_and_move(pole_emploi)
 
     after = client.get(url)
-    assert read_back(after.content, "METROPOLE-PE-2018.json")[0] == text
+    assert normalise(" ".join(pages_text(after.content))) == text
     assert normalise(NEW_NAME) not in text
