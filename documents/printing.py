@@ -512,7 +512,7 @@ def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = 
     fetcher = print_url_fetcher()
     base_url = PRINT_ASSETS.as_uri() + "/"
     stylesheet = CSS(string=print_css_text(), base_url=base_url, url_fetcher=fetcher)
-    options = {"stylesheets": [stylesheet]}
+    options = {"stylesheets": [stylesheet], "pdf_tags": True}
     if archival_data is not None:
         payload = json.dumps(archival_data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         options["pdf_variant"] = ARCHIVAL_VARIANT
