@@ -303,6 +303,15 @@ SEAL_PKCS12_PASSWORD = os.environ.get("SEAL_PKCS12_PASSWORD", "")
 SEAL_TRUST_ROOTS = env_list("SEAL_TRUST_ROOTS", [])
 if SEAL_PKCS12_FILE and not Path(SEAL_PKCS12_FILE).is_file():
     raise ImproperlyConfigured(f"SEAL_PKCS12_FILE is not a file: {SEAL_PKCS12_FILE!r}")
+# RFC 3161 timestamp authority of the seal (PAdES B-T): the URL its requests are POSTed to,
+# e.g. a qualified TSA's. Unset: the seal carries the server's own signing time (B-B). Its
+# certificate's root goes into SEAL_TRUST_ROOTS for the seal check to trust the timestamp.
+SEAL_TSA_URL = os.environ.get("SEAL_TSA_URL", "")
+SEAL_TSA_TIMEOUT = env_int("SEAL_TSA_TIMEOUT", 10)
+if SEAL_TSA_URL and not SEAL_TSA_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SEAL_TSA_URL must be an http(s) URL, not {SEAL_TSA_URL!r}")
+if SEAL_TSA_URL and not SEAL_PKCS12_FILE:
+    raise ImproperlyConfigured("SEAL_TSA_URL is set but SEAL_PKCS12_FILE is not: nothing to seal")
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -18,11 +18,15 @@ docs/architecture.md): they register here, from their `AppConfig.ready()`.
   documents, the action plans), each a template and the context it needs.
 - Kinds of history rows (`history_kinds`): the rows of upper apps' models that belong to a
   convention, for its « Historique » page.
+- The convention's data (`convention_data`): one convention in the interchange format of
+  docs/format.md, as a dict, written by `interchange` (its only writer); the documents app
+  attaches it, as JSON, to a signed PDF.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.dispatch import Signal
 
@@ -81,3 +85,27 @@ history_kinds: list[HistoryKind] = []
 def register_history_kind(kind: HistoryKind) -> None:
     if all(k.kind != kind.kind for k in history_kinds):
         history_kinds.append(kind)
+
+
+# The function that writes one convention in the interchange format: one, registered by
+# `interchange` (a list, as the other extension points, so that registering twice is
+# harmless).
+convention_data_writers: list[Callable] = []
+
+
+def register_convention_data(writer: Callable) -> None:
+    if writer not in convention_data_writers:
+        convention_data_writers.append(writer)
+
+
+def convention_data(convention) -> dict:
+    """`convention` in the interchange format (docs/format.md): a file's document with the
+    organisations, people and mandates it names, and the convention with every key (parties,
+    articles, annexes, contacts, avenants, the yearly cycle, money), which
+    `load_conventions` reads back."""
+    if len(convention_data_writers) != 1:
+        raise ImproperlyConfigured(
+            "One writer of the convention's data must be registered (the interchange app), "
+            f"not {len(convention_data_writers)}."
+        )
+    return convention_data_writers[0](convention)

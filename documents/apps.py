@@ -26,10 +26,13 @@ class DocumentsConfig(AppConfig):
 
 def _store_convention(sender, convention, **kwargs):
     """When the last party signs: the signed PDF is generated and stored in the same
-    transaction, so that a signed convention never lacks its document."""
+    transaction, so that a signed convention never lacks its document; unless the
+    application does not hold its text (no article): then its scan is its signed document."""
+    from .printing import holds_signed_text
     from .signed import store_signed_pdf
 
-    store_signed_pdf(convention)
+    if holds_signed_text(convention):
+        store_signed_pdf(convention)
 
 
 def _store_amendment(sender, amendment, **kwargs):

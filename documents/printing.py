@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionContribution
 from conventions.enums import AnnexKind, ArticleChangeKind, ArticleKind, ConventionKind
+from conventions.extensions import convention_data
 from conventions.models import (
     Amendment,
     Annex,
@@ -325,6 +326,18 @@ def _signature_line(place: str, signed_on) -> tuple[str, str]:
     return place, french_date(signed_on)
 
 
+def holds_signed_text(convention: Convention) -> bool:
+    """Whether the application holds the whole text the parties signed, so that it may
+    generate, store and serve a PDF as the signed copy: a convention with its articles.
+
+    A convention without any (METROPOLE-PE-2018, known only through its avenant n°1: an
+    editorial note, no article; one recorded from its scan alone) has only part of its text
+    here: its signed document is its original, its scan filed on its documents page. It still
+    prints, as a plain PDF marked « ce n'est pas l'exemplaire signé » on every page, never as
+    an archival PDF/A, and nothing is stored as its signed copy (`signed.store_signed_pdf`)."""
+    return convention.articles.exists()
+
+
 def convention_context(
     convention: Convention, *, today: datetime.date | None = None, signed_here: bool = False
 ) -> dict:
@@ -334,12 +347,15 @@ def convention_context(
     parties, signatories = _parties(convention)
     articles = _articles(convention)
     is_draft = not convention.is_signed
+    # Signed, but without its articles: the text printed is not the signed copy (the
+    # articles are read here anyway: `holds_signed_text` without a query).
+    not_signed_copy = convention.is_signed and not articles
     place, date = _signature_line(convention.signature_place, convention.signed_on)
     kind_label = ConventionKind(convention.kind).label
     return {
         "convention": convention,
         "document_title": convention.title,
-        "subject": _subject(convention),
+        "subject": _subject(convention, not_signed_copy=not_signed_copy),
         "author": academy_author(),
         "heading": letterhead_blocks(convention, parties),
         "kind_label": kind_label,
@@ -369,12 +385,17 @@ def convention_context(
         "footer_title": convention.short_title,
         "requires_initials": convention.requires_initials,
         "is_draft": is_draft,
-        "generated_on": french_date(today or timezone.localdate()) if is_draft else "",
+        "not_signed_copy": not_signed_copy,
+        "generated_on": french_date(today or timezone.localdate())
+        if is_draft or not_signed_copy
+        else "",
     }
 
 
-def _subject(convention: Convention) -> str:
+def _subject(convention: Convention, *, not_signed_copy: bool = False) -> str:
     kind = ConventionKind(convention.kind).label
+    if not_signed_copy:
+        return f"{kind} : texte connu, pas l'exemplaire signé ({convention.reference})"
     if convention.signed_on:
         return f"{kind} signée le {french_date(convention.signed_on)} ({convention.reference})"
     return f"Projet de {kind[:1].lower()}{kind[1:]} ({convention.reference})"
@@ -418,6 +439,7 @@ def amendment_context(amendment: Amendment, *, today: datetime.date | None = Non
         "footer_title": f"{title} — {convention.short_title}",
         "requires_initials": convention.requires_initials,
         "is_draft": is_draft,
+        "not_signed_copy": False,
         "generated_on": french_date(today or timezone.localdate()) if is_draft else "",
     }
 
@@ -498,70 +520,21 @@ def convention_html(
     )
 
 
-def amendment_html(amendment: Amendment, *, today: datetime.date | None = None) -> str:
-    return render_to_string("print/amendment.html", amendment_context(amendment, today=today))
+def amendment_html(
+    amendment: Amendment, *, today: datetime.date | None = None, signed_here: bool = False
+) -> str:
+    context = amendment_context(amendment, today=today)
+    context["is_reconstitution"] = amendment.signed_on is not None and not signed_here
+    return render_to_string("print/amendment.html", context)
 
 
-def structured_data(convention: Convention, amendment: Amendment | None = None) -> dict:
-    """The convention's data as attached to its signed PDF (JSON): parties, dates, articles."""
-    parties, signatories = _parties(convention, amendment)
-    data = {
-        "reference": convention.reference,
-        "title": convention.title,
-        "kind": convention.kind,
-        "signed_on": convention.signed_on,
-        "signature_place": convention.signature_place,
-        "effective_date": convention.effective_date,
-        "duration_months": convention.duration_months,
-        "notice_months": convention.notice_months,
-        "parties": [
-            {
-                "name": party.display_name,
-                "organisation": party.organisation_name,
-                "address": party.display_address,
-                "designation": party.designation,
-                "signatory": (
-                    {
-                        "name": signatories[party.pk].name,
-                        "title": signatories[party.pk].title,
-                        "signed_on": signatories[party.pk].signed_on,
-                        "place": signatories[party.pk].place,
-                    }
-                    if party.pk in signatories
-                    else None
-                ),
-            }
-            for party in parties
-        ],
-        "articles": [
-            {
-                "number": article.number,
-                "label": Article.label(article.kind, article.number),
-                "heading": article.heading,
-                "body": article.body,
-            }
-            for article in convention.numbered_articles()
-        ],
-    }
-    if amendment is not None:
-        data["amendment"] = {
-            "number": amendment.number,
-            "title": amendment.title,
-            "body": amendment.body,
-            "signed_on": amendment.signed_on,
-            "signature_place": amendment.signature_place,
-            "effective_date": amendment.effective_date,
-            "changes": [
-                {
-                    "kind": change.kind,
-                    "article_id": change.article_id,
-                    "heading": change.heading,
-                    "body": change.body,
-                }
-                for change in amendment.changes.order_by("pk")
-            ],
-        }
-    return data
+def structured_data(convention: Convention) -> dict:
+    """The data attached to a signed PDF (JSON): the convention in the interchange format
+    (docs/format.md), every key included (preamble, parties, articles, annexes, contacts,
+    its avenants, ...), as `interchange` writes it (`conventions.extensions.convention_data`).
+    `load_conventions` reads it back. As it stands when the PDF is written: an avenant's
+    PDF carries its convention, that avenant and those before it included."""
+    return convention_data(convention)
 
 
 # --- PDF -------------------------------------------------------------------------------
@@ -619,10 +592,19 @@ def print_css_text() -> str:
         return handle.read()
 
 
-def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = "") -> bytes:
-    """The PDF of a printed HTML document.
+# The signed copy's PDF/A level (ISO 19005-3). WeasyPrint tags every printed document (see
+# `write_pdf`), but the `a` level asks more than tags: every figure's alternative text, a
+# role map for what is not a standard structure type, table headers bound to their cells;
+# nothing here checks that (no veraPDF in the tests). We claim `b`, which the file meets.
+ARCHIVAL_VARIANT = "pdf/a-3b"
 
-    With `archival_data`: PDF/A-3b, the data attached as a JSON file (AFRelationship Data).
+
+def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = "") -> bytes:
+    """The PDF of a printed HTML document: tagged (a structure tree in reading order, the
+    language of `<html lang>`, the `<title>` shown as the window's title), for screen readers.
+
+    With `archival_data`: PDF/A-3b, the data attached as a JSON file (AFRelationship Data),
+    its creation date in the information dictionary and in the XMP metadata alike.
     Every resource the HTML or the stylesheet asks for goes through `print_url_fetcher`.
     """
     from weasyprint import CSS, HTML, Attachment
@@ -630,31 +612,39 @@ def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = 
     fetcher = print_url_fetcher()
     base_url = PRINT_ASSETS.as_uri() + "/"
     stylesheet = CSS(string=print_css_text(), base_url=base_url, url_fetcher=fetcher)
-    options = {"stylesheets": [stylesheet]}
+    options = {"stylesheets": [stylesheet], "pdf_tags": True}
     if archival_data is not None:
         payload = json.dumps(archival_data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-        options["pdf_variant"] = "pdf/a-3b"
+        options["pdf_variant"] = ARCHIVAL_VARIANT
         options["attachments"] = [
             Attachment(
                 string=payload,
                 name=data_name or "convention.json",
-                description="Données structurées de la convention (parties, dates, articles)",
+                description="La convention au format d'échange (docs/format.md)",
                 relationship="Data",
             )
         ]
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(**options)
+    if archival_data is not None:
+        # WeasyPrint writes the same date as /CreationDate and xmp:CreateDate (and as the
+        # modification date, which the seal's revision moves forward in both).
+        created = timezone.localtime().replace(microsecond=0).isoformat()
+        document.metadata.created = document.metadata.modified = created
     return document.write_pdf(**options)
 
 
-def content_key(html: str) -> str:
-    """What identifies a rendering: the printed HTML and the stylesheet it uses."""
+def content_key(html: str, data: dict | None = None) -> str:
+    """What identifies a rendering: the printed HTML, the stylesheet it uses, and the data
+    attached to it (which holds more than the text prints: payments, meetings, ...)."""
     digest = hashlib.sha256(html.encode())
     digest.update(print_css_text().encode())
+    if data is not None:
+        digest.update(json.dumps(data, cls=DjangoJSONEncoder).encode())
     return digest.hexdigest()
 
 
-def _cached_pdf(html: str, render) -> bytes:
-    key = f"print:{content_key(html)}"
+def _cached_pdf(html: str, render, data: dict | None = None) -> bytes:
+    key = f"print:{content_key(html, data)}"
     pdf_cache = caches["pdf"]
     pdf = pdf_cache.get(key)
     if pdf is None:
@@ -664,26 +654,16 @@ def _cached_pdf(html: str, render) -> bytes:
 
 
 def convention_pdf(convention: Convention) -> bytes:
-    """The convention as it prints now: a draft (marked PROJET), or the signed text.
+    """The convention as it prints now: a draft (marked PROJET), or, signed, a
+    reconstitution of its text (said so on its first page; marked as not the signed copy
+    when the application does not hold its articles), a plain PDF without attached data.
 
-    Cached by content. The signed document itself is stored once by
-    `documents.store_signed_pdf`; this renders a convention signed before the application
-    existed (imported) the same way, without storing it.
-    """
-    html = convention_html(convention)
-    if not convention.is_signed:
-        return _cached_pdf(html, write_pdf)
-    data = structured_data(convention)
-    return _cached_pdf(
-        html,
-        lambda h: write_pdf(h, archival_data=data, data_name=f"{convention.reference}.json"),
-    )
+    Cached by content. The signed copy itself is stored once, when its last party signs
+    here, by `documents.store_signed_pdf`, and served instead of this."""
+    return _cached_pdf(convention_html(convention), write_pdf)
 
 
 def amendment_pdf(amendment: Amendment) -> bytes:
-    html = amendment_html(amendment)
-    if amendment.signed_on is None:
-        return _cached_pdf(html, write_pdf)
-    data = structured_data(amendment.convention, amendment)
-    name = f"{amendment.convention.reference}-avenant-{amendment.number}.json"
-    return _cached_pdf(html, lambda h: write_pdf(h, archival_data=data, data_name=name))
+    """An avenant as it prints now (its signed copy, stored at its signature, is served
+    instead when there is one)."""
+    return _cached_pdf(amendment_html(amendment), write_pdf)

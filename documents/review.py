@@ -85,6 +85,7 @@ def review_context(
         "footer_title": f"{title} — {convention.short_title}",
         "requires_initials": False,
         "is_draft": False,
+        "not_signed_copy": False,
         "generated_on": french_date(today),
     }
 

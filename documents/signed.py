@@ -162,10 +162,16 @@ def orphan_files(*, older_than: datetime.datetime, delete: bool = False) -> list
 def store_signed_pdf(convention: Convention) -> SignedDocument:
     """Generate, seal (when a certificate is configured) and store the signed PDF, once.
 
-    Idempotent: a second call returns the stored document unchanged.
+    Idempotent: a second call returns the stored document unchanged. Refused for a
+    convention whose whole text the application does not hold (`printing.holds_signed_text`):
+    its scan or original is its signed document.
     """
     if convention.signed_on is None:
         raise ValueError(f"{convention.reference} is not signed: no signed PDF to store")
+    if not printing.holds_signed_text(convention):
+        raise ValueError(
+            f"{convention.reference} has no articles here: its signed document is its scan"
+        )
     with _kept_on_commit():
         # Held until the commit: one store at a time per convention (PostgreSQL; SQLite
         # has one writer at a time). The signature service holds it already.
@@ -200,8 +206,8 @@ def store_signed_amendment_pdf(amendment: Amendment) -> SignedDocument:
         if existing is not None:
             return existing
         pdf = printing.write_pdf(
-            printing.amendment_html(amendment),
-            archival_data=printing.structured_data(convention, amendment),
+            printing.amendment_html(amendment, signed_here=True),
+            archival_data=printing.structured_data(convention),
             data_name=f"{convention.reference}-avenant-{amendment.number}.json",
         )
         return _store_generated(

@@ -63,7 +63,10 @@ def convention_pdf(request, reference):
     if stored is not None:
         return stored_response(stored)
     pdf = printing.convention_pdf(convention)
-    suffix = "" if convention.is_signed else "-projet"
+    if not convention.is_signed:
+        suffix = "-projet"
+    else:
+        suffix = "" if printing.holds_signed_text(convention) else "-texte-connu"
     return _pdf_response(pdf, f"{convention.reference}{suffix}.pdf")
 
 

@@ -11,6 +11,7 @@ Every key the loader reads is written, except those at their default (docs/forma
 them); the values are those stored (signatories as signed), texts as literal blocks.
 """
 
+import logging
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -63,6 +64,8 @@ class ExportError(Exception):
     """Conventions the format cannot write faithfully; the French message says why."""
 
 
+logger = logging.getLogger(__name__)
+
 def families(selected) -> list[list[Convention]]:
     """Each family of the `selected` conventions: the topmost parent, then the conventions
     under it, depth first; ordered so that a convention comes after the one it renews."""
@@ -114,6 +117,24 @@ def export(selected, directory: Path) -> tuple[list[tuple[Path, list[str]]], lis
         written.append((path, [c.reference for c in family]))
         warnings += family_writer.warnings
     return written, warnings
+
+
+def convention_document(convention: Convention) -> dict:
+    """One convention as a file of the format: the convention and the organisations, people
+    and mandates it names (its parent and what it renews by reference: loading it needs them
+    loaded). What `conventions.extensions.convention_data` returns, attached to signed PDFs.
+    When the format cannot write it faithfully (two people of the same name), a signature
+    must still go through: the reason is logged and kept in the data, with the convention's
+    reference and title."""
+    try:
+        return FamilyWriter().document([convention])
+    except ExportError as error:
+        logger.warning("Convention data of %s not written: %s", convention.reference, error)
+        return {
+            "reference": convention.reference,
+            "title": convention.title,
+            "error": str(error),
+        }
 
 
 def ordered(shape: Shape, values: dict) -> dict:

@@ -124,6 +124,9 @@ def convention_detail(request, reference):
                 "position", "pk"
             ),
             "text": consolidate(articles, amendments, on=today),
+            # Without its articles here, its printed text is not the signed copy (the scan
+            # is): documents.printing.holds_signed_text, from the articles read.
+            "holds_signed_text": bool(articles),
             "annexes": convention.annexes.order_by("position"),
             "amendments": amendments,
             "scans": convention.signed_documents.for_partners()
@@ -195,11 +198,12 @@ def convention_pdf(request, reference):
     stored = generated_document(convention)
     if stored is not None:
         return _stored(request, stored)
+    suffix = "signe" if printing.holds_signed_text(convention) else "connu"
     return _printed(
         request,
         printing.convention_pdf(convention),
         convention=convention,
-        file_name=f"{convention.reference}-texte-signe.pdf",
+        file_name=f"{convention.reference}-texte-{suffix}.pdf",
     )
 
 

@@ -143,6 +143,14 @@ class ConventionFactory(factory.django.DjangoModelFactory):
                 place=self.signature_place if signed_on else "",
             )
         if signed_on:
+            # A text is signed with its articles (without any, the application would not
+            # hold the signed text: documents.printing.holds_signed_text).
+            Article.objects.create(
+                convention=self,
+                position=1,
+                heading="Objet",
+                body="La présente convention définit le partenariat entre les parties.",
+            )
             Convention.objects.filter(pk=self.pk).update(signed_on=signed_on)
             self.signed_on = signed_on
 

@@ -55,3 +55,40 @@ def make_pkcs12(path, *, common_name="Académie d'Aix-Marseille (test)"):
     )
     path.write_bytes(data)
     return path
+
+
+def make_tsa_certificate(folder):
+    """A throw-away timestamp authority: a self-signed certificate for time-stamping only
+    (RFC 3161 asks the extended key usage to be critical), and its key, as PEM files.
+    Returns (certificate path, key path)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Autorité d'horodatage (test)"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365))
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "tsa.pem", folder / "tsa-key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path

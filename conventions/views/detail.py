@@ -106,6 +106,7 @@ def convention_detail(request, reference):
         "parties_changed": any(p.joined_by_id or p.withdrawal for p in parties),
         "parties_on": [p for p in parties if p.bound_on(text_date)],
         "text": text,
+        "has_articles": bool(articles),
         "show_text_date": convention.is_signed and bool(in_text),
         "text_date": text_date,
         "text_date_raw": text_date_raw,

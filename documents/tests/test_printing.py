@@ -181,13 +181,14 @@ def test_signed_pdf_is_pdfa_3b_with_metadata_and_attached_data(demo):
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     import json
 
-    data = json.loads(reader.attachments["CRESS-PACA-2010.json"][0])
+    # The convention in the interchange format (documents/tests/test_attached_data.py).
+    [data] = json.loads(reader.attachments["CRESS-PACA-2010.json"][0])["conventions"]
     assert data["signed_on"] == "2010-05-17"
     assert [p["signatory"]["name"] for p in data["parties"]] == [
         "Jean-Paul de Gaudemar",
         "Michel Faure",
     ]
-    assert data["articles"][0]["label"] == "Titre 1"
+    assert data["articles"][0]["kind"] == "title"
 
 
 def test_drafts_are_not_archival(demo):
