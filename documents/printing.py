@@ -597,6 +597,15 @@ def print_css_text() -> str:
 # role map for what is not a standard structure type, table headers bound to their cells;
 # nothing here checks that (no veraPDF in the tests). We claim `b`, which the file meets.
 ARCHIVAL_VARIANT = "pdf/a-3b"
+# What `write_pdf` does beyond the HTML and the stylesheet: change it with the options.
+RENDERER = f"tagged|{ARCHIVAL_VARIANT}"
+
+
+@cache
+def weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
 
 
 def write_pdf(html: str, *, archival_data: dict | None = None, data_name: str = "") -> bytes:
@@ -638,6 +647,9 @@ def content_key(html: str, data: dict | None = None) -> str:
     attached to it (which holds more than the text prints: payments, meetings, ...)."""
     digest = hashlib.sha256(html.encode())
     digest.update(print_css_text().encode())
+    # And how it is rendered: a PDF cached by an older renderer (untagged, another
+    # WeasyPrint) is not served after an upgrade.
+    digest.update(f"{RENDERER}|{weasyprint_version()}".encode())
     if data is not None:
         digest.update(json.dumps(data, cls=DjangoJSONEncoder).encode())
     return digest.hexdigest()

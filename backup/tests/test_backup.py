@@ -54,7 +54,9 @@ def test_round_trip_of_the_seeds_and_more(tmp_path, demo):
     data_after, manifest_after = _archive_data(second)
     assert data_after == data_before
     assert manifest_after == manifest_before
-    assert manifest_before["counts"]["conventions.article"] == 72
+    # The seeds' 72 articles, and the one of the signed factory convention.
+    assert manifest_before["counts"]["conventions.article"] == 73
+    assert manifest_before["counts"]["partners.letterhead"] == 3
     cress = Convention.objects.get(reference="CRESS-PACA-2010")
     assert cress.created_at == exact
     assert cress.action_plans.get().actions.count() == 7
