@@ -81,6 +81,10 @@ def test_gestionnaire_writes_signs_amends_renews_and_exports(live_server, browse
     page.fill("#id_duration_months", "36")
     page.select_option("#id_party1-mandate", label="Bernard Beignier — Recteur de l'académie")
     page.select_option("#id_party2-organisation", label="CRESS PACA (CRESS)")
+    # The representatives offered are those of the organisation chosen.
+    offered = page.locator("#id_party2-mandate option:not([hidden])").all_inner_texts()
+    assert "Denis Philippe — Président" in offered
+    assert not any("Beignier" in label for label in offered)
     page.select_option("#id_party2-mandate", label="Denis Philippe — Président")
     screenshot(page, "01-create")
     page.click("button:has-text('Créer le projet')")

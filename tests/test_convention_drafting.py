@@ -373,13 +373,23 @@ def test_objects_of_another_convention_are_not_found(manager_client):
     assert manager_client.post(url, {"body": "x"}).status_code == 404
 
 
-def test_mandates_offered_are_current_ones(manager_client):
+def test_mandates_offered_current_first_former_ones_marked(manager_client):
+    """Each representative says whose mandate it is (the page offers only the organisation
+    chosen: static/js/representatives.js); the current holders come first, the former
+    ones are marked: an old convention was signed by a former holder."""
     ended = MandateFactory(title="Ancien recteur", end_date="2000-01-01")
     current = MandateFactory(organisation=ended.organisation, title="Recteur")
+    other = MandateFactory(title="Présidente")
     content = manager_client.get(CREATE).content.decode()
-    assert current.title in content
     assert Mandate.objects.filter(title="Ancien recteur").exists()
-    assert "Ancien recteur" not in content
+    now = content.index(f"{current.person.full_name} — Recteur<")
+    former = content.index("— Ancien recteur (ancien mandat jusqu&#x27;au 1er janvier 2000)")
+    assert now < former
+    for mandate in (current, ended, other):
+        assert f'data-organisation="{mandate.organisation_id}" value="{mandate.pk}"' in (
+            content
+        ) or f'value="{mandate.pk}" data-organisation="{mandate.organisation_id}"' in content
+    assert 'data-follows="organisation"' in content
 
 
 def test_create_refuses_a_notice_longer_than_the_term(manager_client, mandates):

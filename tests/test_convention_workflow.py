@@ -9,7 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from conventions import services
-from conventions.models import Amendment, Annex, Convention, RenewalDecision, Termination
+from conventions.models import (
+    Amendment,
+    Annex,
+    Convention,
+    RenewalDecision,
+    Signatory,
+    Termination,
+)
 from conventions.services import drafting
 from documents.models import SignedDocument
 from echeancier.refresh import refresh_schedule
@@ -18,6 +25,7 @@ from tests.factories import (
     ArticleFactory,
     ConventionFactory,
     MandateFactory,
+    OrganisationFactory,
     TerminationFactory,
     sign,
 )
@@ -422,3 +430,36 @@ def test_the_last_signature_stores_the_signed_pdfs_once():
         services.amendment_sign(signatory=signatory, on=datetime.date(2021, 1, 1), place="Aix")
     assert SignedDocument.objects.filter(amendment=amendment).count() == 1
     assert SignedDocument.objects.filter(convention=convention).count() == 2
+
+
+def test_renewal_proposes_the_current_holders_and_says_so(manager_client):
+    """Renewing a 2010 convention names today's recteur, not the one who signed in 2010;
+    where the records cannot tell who holds the office, nobody, and the draft says so."""
+    academy, partner = OrganisationFactory(academy=True), OrganisationFactory()
+    old_recteur = MandateFactory(
+        organisation=academy, title="Recteur de l'académie", end_date="2012-08-31"
+    )
+    new_recteur = MandateFactory(
+        organisation=academy, title="Rectrice de la région académique", start_date="2021-09-01"
+    )
+    president = MandateFactory(organisation=partner, title="Président")
+    MandateFactory(organisation=partner, title="Présidente")  # two, dates unknown
+    convention = ConventionFactory(parties=[academy, partner])
+    for party, mandate in ((0, old_recteur), (1, president)):
+        Signatory.objects.filter(party__convention=convention, party__position=party + 1).update(
+            mandate=mandate, name=mandate.person.full_name, title=mandate.title
+        )
+    ArticleFactory(convention=convention)
+    sign(convention)
+    response = manager_client.post(
+        reverse("conventions:renew", args=[convention.reference]),
+        {"reference": "NEW-1", "title": "Renouvellement", "short_title": "R"},
+        follow=True,
+    )
+    new = Convention.objects.get(reference="NEW-1")
+    first, second = (p.signatories.get() for p in new.parties.order_by("position"))
+    assert first.mandate == new_recteur and first.name == new_recteur.person.full_name
+    assert second.mandate is None and second.name == ""
+    page = response.content.decode()
+    assert f"{new_recteur.person.full_name}, titulaire actuel de la même fonction" in page
+    assert "2 personnes exercent cette fonction" in page

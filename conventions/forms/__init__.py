@@ -138,34 +138,66 @@ def staff_users():
     )
 
 
-class MandateChoiceField(forms.ModelChoiceField):
-    """A representative, chosen among the mandates held today, grouped by organisation."""
+class MandateSelect(forms.Select):
+    """A representative's <select>: each option says whose organisation's mandate it is
+    (`data-organisation`), so that the page offers only those of the organisation chosen
+    (static/js/representatives.js)."""
 
-    def __init__(self, *, today, organisation=None, keep=None, **kwargs):
-        mandates = Mandate.objects.current(today)
+    def __init__(self, *args, organisation_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_of = organisation_of or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        organisation = self.organisation_of.get(str(value))
+        if organisation is not None:
+            option["attrs"]["data-organisation"] = str(organisation)
+        return option
+
+
+class MandateChoiceField(forms.ModelChoiceField):
+    """A representative, grouped by organisation: the mandates held today first, then the
+    former ones, marked (a convention signed years ago was signed by a former holder)."""
+
+    def __init__(self, *, today, organisation=None, **kwargs):
+        mandates = Mandate.objects.all()
         if organisation is not None:
             mandates = mandates.filter(organisation=organisation)
-        if keep is not None:  # the mandate already chosen, even if it has ended since
-            mandates = Mandate.objects.filter(Q(pk__in=mandates.values("pk")) | Q(pk=keep))
         mandates = mandates.select_related("person", "organisation").order_by(
             "organisation__name", "person__last_name", "pk"
         )
         kwargs.setdefault("label", "Représentant")
         kwargs.setdefault("required", False)
         kwargs.setdefault(
-            "help_text", "Parmi les mandats en cours ; son nom et sa fonction seront repris."
+            "help_text",
+            "Les mandats en cours de l'organisation d'abord ; son nom et sa fonction seront "
+            "repris.",
         )
         super().__init__(queryset=mandates, **kwargs)
+        current = {
+            m.pk
+            for m in mandates
+            if (m.start_date is None or m.start_date <= today)
+            and (m.end_date is None or today <= m.end_date)
+        }
         groups: dict[str, list] = {}
-        for mandate in mandates:
-            groups.setdefault(mandate.organisation.name, []).append(
-                (mandate.pk, f"{mandate.person.full_name} — {mandate.title}")
-            )
+        organisation_of = {}
+        for mandate in sorted(mandates, key=lambda m: (m.organisation.name, m.pk not in current)):
+            label = f"{mandate.person.full_name} — {mandate.title}"
+            if mandate.pk not in current:
+                until = f" jusqu'au {french_date(mandate.end_date)}" if mandate.end_date else ""
+                label += f" (ancien mandat{until})"
+            groups.setdefault(mandate.organisation.name, []).append((mandate.pk, label))
+            organisation_of[str(mandate.pk)] = mandate.organisation_id
         choices = [("", "---------")]
         if organisation is not None:
             choices += [choice for group in groups.values() for choice in group]
         else:
             choices += list(groups.items())
+        self.widget = MandateSelect(
+            organisation_of=organisation_of,
+            attrs={"data-follows": "organisation"} if organisation is None else {},
+        )
         self.choices = choices
 
 
@@ -326,7 +358,6 @@ class PartyForm(ModelForm):
             self.fields["mandate"] = MandateChoiceField(
                 today=today,
                 organisation=self.instance.organisation,
-                keep=signatory.mandate_id if signatory else None,
                 initial=signatory.mandate_id if signatory else None,
             )
         else:

@@ -37,6 +37,7 @@ from ..models import (
     Signatory,
     Termination,
 )
+from ..rules import offices
 from ..rules.consolidation import consolidated_articles
 
 logger = logging.getLogger(__name__)
@@ -558,8 +559,9 @@ def convention_renew(
     """A new draft that renews `convention`: its clauses, parties, text in force today
     (avenants applied) and annexes copied, linked by `renews`.
 
-    Each party is represented by the current holder of the mandate that signed the old
-    convention when it is still held, else by the same person as before (to be checked).
+    Each party is represented by the current holder of the office that signed the old
+    convention (`rules.offices.successor`), or left to be named: never by a former holder.
+    `new.representative_notes` says, per party, what was proposed and why.
     """
     if not convention.is_signed:
         raise ValidationError("Seule une convention signée se renouvelle.")
@@ -571,6 +573,7 @@ def convention_renew(
     new.save()
 
     current = Mandate.objects.current(today)
+    notes = []
     bound = (
         convention.parties.with_membership()
         .prefetch_related("signatories__mandate__person")
@@ -589,21 +592,23 @@ def convention_renew(
             group=party.group,
             address=party.address,
         )
-        mandate = None
-        if signed and signed.mandate_id and current.filter(pk=signed.mandate_id).exists():
-            mandate = signed.mandate
-        elif signed and signed.mandate_id:
-            mandate = (
-                current.filter(organisation_id=party.organisation_id, title=signed.mandate.title)
-                .select_related("person")
-                .order_by("-start_date", "pk")
-                .first()
-            )
+        # The current holder of the office that signed, never the former one.
+        proposal = offices.successor(
+            signed.mandate if signed and signed.mandate_id else None,
+            signed.title if signed else "",
+            list(current.filter(organisation_id=party.organisation_id).select_related("person")),
+        )
+        mandate = proposal.mandate
         Signatory.objects.create(
             party=copy,
             mandate=mandate,
-            name=mandate.person.full_name if mandate else (signed.name if signed else ""),
-            title=mandate.title if mandate else (signed.title if signed else ""),
+            name=mandate.person.full_name if mandate else "",
+            title=mandate.title if mandate else "",
+        )
+        notes.append(
+            f"{copy.display_name} : "
+            + (f"{mandate.person.full_name}, {proposal.note}" if mandate else proposal.note)
+            + "."
         )
 
     _copy_articles(new, consolidated_articles(convention, on=today))
@@ -620,6 +625,7 @@ def convention_renew(
     )
     _after_change(new)
     _after_change(convention)
+    new.representative_notes = notes  # what the draft's page says of each representative
     return new
 
 

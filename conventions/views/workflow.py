@@ -305,6 +305,10 @@ def convention_renew(request, reference):
                 f"Le projet {new.reference} renouvelle {convention.reference} : parties, "
                 "articles en vigueur et annexes sont repris.",
             )
+            messages.info(
+                request,
+                "Représentants proposés — " + " ".join(new.representative_notes),
+            )
             return redirect("conventions:draft", reference=new.reference)
     return form_page(
         request,
