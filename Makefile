@@ -9,7 +9,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation \
 	tesseract-ocr tesseract-ocr-fra
 
-.PHONY: demo test test-only serve bench sysdeps install lint clean
+# `make demo-large`: the demo plus 200 generated conventions (fictitious, distinct names).
+.PHONY: demo demo-large test test-only serve bench sysdeps install lint clean
 
 sysdeps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -29,8 +30,9 @@ install: sysdeps $(VENV)/.installed
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddemo
-	$(PY) manage.py generate_data --conventions 200 --seed 1 --skip-existing
 	@echo
+	@echo "  Données : les cinq conventions réelles du projet (devtools/seeds/), rien d'autre."
+	@echo "  Pour 200 conventions fictives de plus : make demo-large"
 	@echo "  Application : http://127.0.0.1:8000/"
 	@echo "  Personnel (écriture) : gestionnaire / demo"
 	@echo "  Personnel (lecture)  : lecteur / demo"
@@ -38,6 +40,12 @@ demo: install
 	@echo "  Administration : http://127.0.0.1:8000/admin/  admin / demo"
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+demo-large: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddemo
+	$(PY) manage.py generate_data --conventions 200 --seed 1 --skip-existing
+	$(MAKE) --no-print-directory demo
 
 test: install test-only
 

@@ -144,7 +144,7 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
             username=f"fictif-agent-{i:02d}",
             defaults={
                 "first_name": rng.choice(FIRST_NAMES),
-                "last_name": f"{rng.choice(LAST_NAMES)} (fictif)",
+                "last_name": f"{rng.choice(LAST_NAMES)} {i} (fictif)",
                 "email": f"agent{i:02d}@fictif.example.org",
                 "password": make_password(None),
             },

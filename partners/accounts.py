@@ -1,5 +1,7 @@
 """Giving and taking back portal access (called by the staff organisation page)."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,6 +17,8 @@ from users.models import CalendarToken
 from users.roles import is_staff_member
 
 from .tokens import INVITATION_VALIDITY, invitation_token_generator
+
+logger = logging.getLogger(__name__)
 
 
 def password_link(user) -> str:
@@ -43,8 +47,20 @@ def send_password_link(user, *, organisation=None, template="partners/email/invi
     send_mail(subject, body, None, [user.email])
 
 
+class OtherOrganisation(Exception):
+    """The address already reads the portal of other organisations: inviting it here gives
+    that person this organisation's conventions too, which staff confirm explicitly."""
+
+    def __init__(self, user, others):
+        super().__init__(user.email)
+        self.user = user
+        self.others = others
+
+
 @transaction.atomic
-def invite_contact(*, organisation, email: str, first_name: str, last_name: str):
+def invite_contact(
+    *, organisation, email: str, first_name: str, last_name: str, confirmed: bool = False
+):
     """Give `email` access to the portal of `organisation` and mail a link to choose a
     password (sent once the transaction commits).
 
@@ -71,6 +87,17 @@ def invite_contact(*, organisation, email: str, first_name: str, last_name: str)
                 "Cette adresse est celle d'un compte du rectorat : elle ne peut pas recevoir "
                 "d'accès au portail des partenaires.",
                 code="staff",
+            )
+        others = list(user.partner_organisations.exclude(pk=organisation.pk).order_by("name"))
+        already = user.partner_organisations.filter(pk=organisation.pk).exists()
+        if others and not already:
+            if not confirmed:
+                raise OtherOrganisation(user, others)
+            logger.warning(
+                "Portal account %s (already of %s) given access to %s",
+                user.email,
+                ", ".join(o.name for o in others),
+                organisation.name,
             )
         if not user.is_active:
             user.is_active = True

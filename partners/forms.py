@@ -33,6 +33,9 @@ class InvitationForm(DsfrBaseForm):
         max_length=150,
         error_messages={"required": "Indiquez le nom du contact."},
     )
+    # Sent by the confirmation page when the address already reads the portal of another
+    # organisation.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class DsfrMixin:

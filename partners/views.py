@@ -17,7 +17,7 @@ from users.perms import manager_required, staff_required
 from users.roles import is_manager
 
 from . import history
-from .accounts import invite_contact, revoke_access
+from .accounts import OtherOrganisation, invite_contact, revoke_access
 from .extensions import detail_sections, list_columns
 from .forms import (
     InvitationForm,
@@ -124,6 +124,13 @@ def member_invite(request, pk):
     if form.is_valid():
         try:
             user, created = invite_contact(organisation=organisation, **form.cleaned_data)
+        except OtherOrganisation as other:
+            return render(
+                request,
+                "partners/invite_confirm.html",
+                {"organisation": organisation, "form": form, "user": other.user,
+                 "others": other.others},
+            )  # fmt: skip
         except ValidationError as error:
             form.add_error("email", error)
         else:
@@ -132,8 +139,9 @@ def member_invite(request, pk):
                 f"Invitation envoyée à {user.email} : le lien pour choisir un mot de passe est "
                 "valable 7 jours."
                 if created
-                else f"{user.email} a accès au portail de {organisation.display_name} ; un "
-                "nouveau lien pour choisir un mot de passe lui a été envoyé.",
+                else f"{user.email} a désormais accès au portail pour l'organisation "
+                f"« {organisation.name} » ; un nouveau lien pour choisir un mot de passe lui a "
+                "été envoyé.",
             )
             return redirect("partners:detail", pk=organisation.pk)
     return _detail(request, organisation, form)

@@ -223,3 +223,35 @@ def test_forgotten_password_mails_partners_only_and_tells_no_one_who_has_an_acco
     assert message.to == ["p@example.org"]
     path = _path(_link(message))
     assert client.get(path).status_code == 302  # a working link
+
+
+def test_inviting_an_address_of_another_organisation_asks_for_confirmation(
+    manager_client, organisation, django_capture_on_commit_callbacks, caplog
+):
+    """A portal account of one organisation, invited from another's page, reads nothing of
+    the second until staff confirm, on a page naming both; the confirmation is logged."""
+    amu = OrganisationFactory(name="Aix-Marseille Université", short_name="AMU")
+    user = UserFactory(username="contact@amu.example.org", email="contact@amu.example.org")
+    amu.members.add(user)
+    response = _invite(
+        manager_client, organisation, django_capture_on_commit_callbacks,
+        email="contact@amu.example.org",
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "« Aix-Marseille Université »" in page and "« CRESS PACA »" in page
+    assert not organisation.members.filter(pk=user.pk).exists() and not mail.outbox
+    with caplog.at_level("WARNING", logger="partners.accounts"):
+        response = _invite(
+            manager_client, organisation, django_capture_on_commit_callbacks,
+            email="contact@amu.example.org", confirmed="on",
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert organisation.members.filter(pk=user.pk).exists() and len(mail.outbox) == 1
+    assert "given access to CRESS PACA" in caplog.text
+    # Invited again from the same page: a member already, no question.
+    response = _invite(
+        manager_client, organisation, django_capture_on_commit_callbacks,
+        email="contact@amu.example.org",
+    )  # fmt: skip
+    assert response.status_code == 302
