@@ -177,7 +177,10 @@ def test_avenant_from_creation_to_signature(manager_client, lecteur):
     assert manager_client.get(change_url).status_code == 403
     assert manager_client.post(change_url, {"kind": "add", "body": "x"}).status_code == 403
     # The next avenant is N°2.
-    manager_client.post(reverse("conventions:amendment_create", args=[ref]), {"title": "Autre"})
+    manager_client.post(
+        reverse("conventions:amendment_create", args=[ref]),
+        {"title": "Autre", "effective_date": "2012-06-01"},
+    )
     assert convention.amendments.order_by("number").last().number == 2
 
 
@@ -241,6 +244,14 @@ def test_no_avenant_signed_or_taking_effect_after_the_convention_ended(manager_c
     content = response.content.decode().replace("&#x27;", "'")
     assert "La convention ne s'applique plus après le 16 mai 2013" in content
     assert "Trop tard" in content  # what was typed is kept
+    assert not convention.amendments.exists()
+    # Without a date: refused at once, not at its signature.
+    response = manager_client.post(
+        reverse("conventions:amendment_create", args=[ref]), {"title": "Sans date"}
+    )
+    assert "La convention a pris fin le 16 mai 2013" in response.content.decode().replace(
+        "&#x27;", "'"
+    )
     assert not convention.amendments.exists()
 
     manager_client.post(

@@ -526,6 +526,16 @@ class AmendmentForm(ModelForm):
                 "new_last_day",
                 "Un avenant fixe une nouvelle durée ou un nouveau dernier jour, pas les deux.",
             )
+        # A new avenant of a convention that has ended: only one recorded afterwards, taking
+        # effect while it applied (a new one would be refused at its signature).
+        ended = self.convention.ended_before(timezone.localdate())
+        if not self.instance.pk and ended and not data.get("effective_date"):
+            self.add_error(
+                "effective_date",
+                f"La convention a pris fin le {french_date(self.convention.ends_on)} : un "
+                "avenant ne la modifie plus. Pour enregistrer un avenant passé, indiquez sa "
+                "date d'effet.",
+            )
         last_day = data.get("new_last_day")
         since = data.get("effective_date") or self.convention.start_date
         if last_day and since and last_day < since:

@@ -234,7 +234,10 @@ def test_a_party_withdraws_from_a_date(manager_client):
 def test_only_the_parties_to_an_avenant_sign_it(manager_client):
     convention = _three_party_convention()
     ref = convention.reference
-    manager_client.post(reverse("conventions:amendment_create", args=[ref]), {"title": "Bilan"})
+    manager_client.post(
+        reverse("conventions:amendment_create", args=[ref]),
+        {"title": "Bilan", "effective_date": "2012-01-01"},
+    )
     amendment = convention.amendments.get()
     signatories = list(amendment.signatories.order_by("party__position"))
     assert len(signatories) == 3
@@ -251,7 +254,10 @@ def test_only_the_parties_to_an_avenant_sign_it(manager_client):
     _sign_all(manager_client, amendment)
     assert amendment.is_signed
     # A party left out may be brought back while the avenant is being signed.
-    manager_client.post(reverse("conventions:amendment_create", args=[ref]), {"title": "Autre"})
+    manager_client.post(
+        reverse("conventions:amendment_create", args=[ref]),
+        {"title": "Autre", "effective_date": "2012-06-01"},
+    )
     second = convention.amendments.get(number=2)
     dropped = second.signatories.get(party__organisation__name="Université B")
     manager_client.post(reverse(remove, args=[ref, 2, dropped.pk]))
