@@ -77,7 +77,16 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {self.school_year_label}"
+        return self.full_title
+
+    @property
+    def full_title(self) -> str:
+        """« Plan d'action 2011-2012 »: its title and its school year, the year once when the
+        title already says it."""
+        label = self.school_year_label
+        if label in self.title or str(self.school_year) in self.title:
+            return self.title
+        return f"{self.title} {label}"
 
     @property
     def school_year_label(self):

@@ -112,6 +112,9 @@ class Change:
     label: str
     before: str
     after: str
+    # A link to another row: its model and the ids before and after, named by `entries`.
+    related: type | None = None
+    ids: tuple = (None, None)
 
 
 @dataclass
@@ -153,7 +156,9 @@ def entries(rows) -> list[Entry]:
         before = model.objects.in_bulk([r.previous_id for r in current if r.previous_id])
         for record in current:
             records[kind, record.history_id] = (record, before.get(record.previous_id))
-    return [_entry(kind, *records[kind, history_id]) for _date, history_id, kind in rows]
+    return name_related(
+        [_entry(kind, *records[kind, history_id]) for _date, history_id, kind in rows]
+    )
 
 
 def _entry(kind, record, previous) -> Entry:
@@ -181,8 +186,32 @@ def diff(model, old, new) -> list[Change]:
         before = getattr(old, f.attname) if old is not None else None
         if before == after or (old is None and after in (None, "", [], {})):
             continue
-        changes.append(Change(str(f.verbose_name), display(f, before), display(f, after)))
+        change = Change(str(f.verbose_name), display(f, before), display(f, after))
+        if f.is_relation:
+            change.related, change.ids = f.related_model, (before, after)
+        changes.append(change)
     return changes
+
+
+def name_related(entries_: list) -> list:
+    """Links shown by what they point to (« Plan d'action 2011-2012 »), not by a database
+    id: one query per kind of row linked to, whatever the number of entries."""
+    wanted: dict[type, set] = {}
+    for entry in entries_:
+        for change in entry.changes:
+            if change.related is not None:
+                wanted.setdefault(change.related, set()).update(i for i in change.ids if i)
+    found = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+    for entry in entries_:
+        for change in entry.changes:
+            if change.related is None:
+                continue
+            rows = found[change.related]
+            before, after = (
+                (str(rows[i]) if i in rows else "(supprimé)") if i else "—" for i in change.ids
+            )
+            change.before, change.after = before, after
+    return entries_
 
 
 def changed_labels(model, old, new) -> list[str]:

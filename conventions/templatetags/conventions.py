@@ -1,4 +1,7 @@
+import datetime
+
 from django import template
+from django.utils import timezone
 
 from ..rules import money
 from ..rules.formatting import french_date, render_markup
@@ -8,8 +11,20 @@ register = template.Library()
 
 @register.filter
 def date_fr(value):
-    """{{ convention.signed_on|date_fr }} -> "17 mai 2010"."""
+    """{{ convention.signed_on|date_fr }} -> "17 mai 2010", "1er décembre 2026" (a moment:
+    its day in local time)."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
     return french_date(value)
+
+
+@register.filter
+def moment_fr(value):
+    """A moment: "1er décembre 2026 à 10 h 02", in local time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{french_date(local.date())} à {local:%H} h {local:%M}"
 
 
 @register.filter

@@ -283,7 +283,11 @@ def test_an_avenant_of_prolongation_is_written_in_the_staff_pages(manager_client
     assert "pas les deux" in both.content.decode()
     before = manager_client.post(url, {"title": "Prolongation", "new_last_day": "2019-12-31"})
     assert "Le nouveau dernier jour doit suivre le 7 juillet 2020" in before.content.decode()
-    created = manager_client.post(url, {"title": "Prolongation", "new_last_day": "2023-12-31"})
+    # Recorded now, in 2026, for a convention then in force: dated within its life.
+    created = manager_client.post(
+        url,
+        {"title": "Prolongation", "new_last_day": "2023-12-31", "effective_date": "2023-05-01"},
+    )
     assert created.status_code == 302
     assert convention.amendments.get().new_last_day == date(2023, 12, 31)
 
