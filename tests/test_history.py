@@ -134,3 +134,23 @@ def test_who_may_see_the_history(partner_client):
     assert_login_redirect(Client().get(url))
     assert partner_client.get(url).status_code == 403
     assert partner_client.get(reverse("conventions:history", args=["NOPE"])).status_code == 403
+
+
+def test_a_link_is_shown_by_what_it_points_to(reader_client):
+    """« Plan adopté : — → Plan d'action 2011-2012 », never a database id; a title that
+    says its year does not get it twice."""
+    from actions.models import ActionPlan, SteeringMeeting
+
+    convention = ConventionFactory()
+    plan = ActionPlan.objects.create(
+        convention=convention, school_year=2011, title="Plan d'action 2011-2012"
+    )
+    meeting = SteeringMeeting.objects.create(convention=convention, held_on="2011-06-20")
+    meeting.adopted_plan = plan
+    meeting.save()
+    entries = reader_client.get(
+        reverse("conventions:history", args=[convention.reference])
+    ).context["entries"]
+    changes = [(c.label, c.before, c.after) for e in entries for c in e.changes]
+    assert ("plan adopté", "—", "Plan d'action 2011-2012") in changes
+    assert not any(after.startswith("n° ") for _, _, after in changes)
