@@ -30,3 +30,28 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+# The attributes every LogRecord has: what is left are the `extra` fields of a log call.
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+
+
+class TerminalFormatter(logging.Formatter):
+    """Development: one readable line, « 10:02:03 INFO conventions.requests request GET
+    conventions/<str:reference>/ 200 12.5 ms », the extra fields as values; production
+    writes JSON (pythonjsonlogger) for the log collector."""
+
+    def __init__(self):
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s", "%H:%M:%S")
+
+    def format(self, record):
+        line = super().format(record)
+        extra = {k: v for k, v in vars(record).items() if k not in _STANDARD}
+        if record.name == "conventions.requests" and "route" in extra:
+            return (
+                f"{line} {extra['method']} /{extra['route']} {extra['status']} "
+                f"{extra['duration_ms']} ms"
+            )
+        if extra:
+            line += " " + " ".join(f"{k}={v}" for k, v in extra.items())
+        return line

@@ -194,7 +194,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# Django 6.1 mailers. Development prints mails on the console unless EMAIL_HOST is set;
+# Django 6.1 mailers. Development writes mails as files (var/mails/, shown at /dev/mails/)
+# unless EMAIL_HOST is set;
 # production always sends through SMTP (EMAIL_HOST, default the local MTA).
 if os.environ.get("EMAIL_HOST") or not DEBUG:
     MAILERS = {
@@ -210,7 +211,13 @@ if os.environ.get("EMAIL_HOST") or not DEBUG:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Development: each mail a file of var/mails/, read decoded at /dev/mails/.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(BASE_DIR / "var" / "mails")},
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conventions@ac-aix-marseille.fr")
 
 # `send_reminders`: each référent is mailed about a deadline this many days before it
@@ -333,8 +340,17 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level"},
         },
+        "terminal": {"()": "config.logging.TerminalFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # JSON in production; readable lines in development (LOG_FORMAT=json|text to choose).
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "terminal"
+            if os.environ.get("LOG_FORMAT", "text" if DEBUG else "json") == "text"
+            else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Requests are logged once, by our middleware; not again by Django.

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from devtools.views import mails as dev_mails
 from portal.access import is_partner
 
 from .health import health
@@ -29,4 +30,6 @@ urlpatterns = [
     # The partner portal: its read-only pages, and its sign-in and password pages.
     path("portail/", include("portal.urls")),
     path("portail/", include("portal.account_urls")),
+    # Development only: the view answers 404 unless DEBUG.
+    path("dev/mails/", dev_mails, name="dev_mails"),
 ]
