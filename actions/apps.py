@@ -6,11 +6,17 @@ class ActionsConfig(AppConfig):
     verbose_name = "Plans d'action"
 
     def ready(self):
-        from conventions.extensions import register_history_kind, register_page_section
+        from conventions.extensions import (
+            register_history_kind,
+            register_page_section,
+            register_search_texts,
+        )
 
         from .history import KINDS
+        from .search import cycle_texts
         from .sections import CONVENTION_CYCLE
 
         register_page_section(CONVENTION_CYCLE)
+        register_search_texts(cycle_texts)
         for kind in KINDS:
             register_history_kind(kind)

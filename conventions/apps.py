@@ -10,9 +10,11 @@ class ConventionsConfig(AppConfig):
 
         from partners.extensions import register_detail_section, register_list_column
 
+        from .extensions import convention_changed
         from .views.partners import CONVENTION_COUNT, ORGANISATION_CONVENTIONS, ORGANISATION_MONEY
 
         post_migrate.connect(_install_triggers, sender=self)
+        convention_changed.connect(_refresh_search, dispatch_uid="conventions.search")
         # The partners' pages show each organisation's conventions, and its money.
         register_list_column(CONVENTION_COUNT)
         register_detail_section(ORGANISATION_CONVENTIONS)
@@ -27,3 +29,10 @@ def _install_triggers(using, **kwargs):
     from .models import triggers
 
     triggers.install(connections[using])
+
+
+def _refresh_search(sender, convention, **kwargs):
+    """After every write of a convention or of its yearly cycle: its search document."""
+    from .search import refresh_search_documents
+
+    refresh_search_documents([convention.pk])

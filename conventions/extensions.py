@@ -109,3 +109,14 @@ def convention_data(convention) -> dict:
             f"not {len(convention_data_writers)}."
         )
     return convention_data_writers[0](convention)
+
+
+# Texts of an upper app that the search finds a convention by (`actions`: its plans and
+# actions). Each provider takes convention ids and returns {id: [text, ...]}, in a bounded
+# number of queries.
+search_text_providers: list[Callable] = []
+
+
+def register_search_texts(provider: Callable) -> None:
+    if provider not in search_text_providers:
+        search_text_providers.append(provider)

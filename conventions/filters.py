@@ -37,7 +37,8 @@ class ConventionFilter(django_filters.FilterSet):
         label="Rechercher",
         method="filter_search",
         max_length=200,
-        help_text="Référence, titre, partenaire, texte des articles.",
+        help_text="Référence, titre, partenaire, signataire, correspondant, référence externe, "
+        "annexes, plans d'action, texte des articles ; accents et majuscules indifférents.",
     )
     status = django_filters.ChoiceFilter(
         label="Statut", choices=ConventionStatus.choices, empty_label="Tous"

@@ -36,6 +36,7 @@ from conventions.models import (
     Signatory,
     Termination,
 )
+from conventions.search import refresh_search_documents
 from echeancier.refresh import refresh_due_schedules
 from partners.models import Mandate, Organisation, Person
 from users.roles import ensure_groups
@@ -483,6 +484,7 @@ def generate(*, conventions: int, seed: int, today: datetime.date | None = None)
     # Statuses, dates and deadlines, as every edit would have stored them (a few queries
     # per batch of 500 conventions).
     refresh_due_schedules(today=today)
+    refresh_search_documents([c.pk for c in all_conventions])
     refresh_statistics()
     counts.extra = {
         "avenants": len(amendments),

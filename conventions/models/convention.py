@@ -140,11 +140,15 @@ class ConventionQuerySet(models.QuerySet):
         substrings ("CRESS" finds "CRESS-PACA-2010"); on PostgreSQL from the trigram indexes
         of 0010_search_trigram_indexes.
         """
+        from ..search import normalise
         from .parties import Party  # defined after Convention, which it refers to
 
         text = text.strip()
         if not text:
             return self
+        # Signatories, correspondents, annexes, plans, external references, names without
+        # their accents: the search document (conventions.search), one subquery.
+        document = normalise(text)
         own_columns = (
             Q(reference__icontains=text) | Q(title__icontains=text) | Q(short_title__icontains=text)
         )
@@ -174,6 +178,11 @@ class ConventionQuerySet(models.QuerySet):
                     )
                 )
                 | Q(pk__in=matching(Article).values("convention_id"))
+                | Q(
+                    pk__in=self.model.objects.filter(search_document__contains=document).values(
+                        "pk"
+                    )
+                )
             )
         # Organisations and parties apart: joined, the organisation's names would be matched
         # once per party (20,000 rows) instead of once per organisation (2,000).
@@ -189,11 +198,18 @@ class ConventionQuerySet(models.QuerySet):
                 [words],
             )
         ).values("convention_id")
+        document_words = " ".join('"{}"*'.format(w.replace('"', '""')) for w in document.split())
+        documents = RawSQL(
+            "SELECT rowid FROM conventions_convention_fts WHERE conventions_convention_fts "
+            "MATCH %s",
+            [document_words or '""'],
+        )
         return self.filter(
             own_columns
             | Q(pk__in=parties_of_organisations.values("convention_id"))
             | Q(pk__in=parties_by_name.values("convention_id"))
             | Q(pk__in=articles)
+            | Q(pk__in=documents)
         )
 
 
@@ -416,6 +432,9 @@ class Convention(models.Model):
         editable=False,
     )
     sent_for_signature_on = models.DateField("mise en signature le", null=True, blank=True)
+
+    # Every text the search finds it by besides its articles, normalised (conventions.search).
+    search_document = models.TextField("texte de recherche", blank=True, default="", editable=False)
 
     # The schedule, computed by `echeancier.schedule` from the dates, clauses and events
     # (and the parent's) and stored so that lists filter and sort on it in the database.

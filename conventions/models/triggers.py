@@ -300,6 +300,38 @@ FTS_TRIGGERS = [
         VALUES (new.id, new.heading, new.body);
     END""",
 ]
+# The search document of conventions (conventions.search) on SQLite: an FTS5 index, its
+# text held by the convention row (external content), kept by these triggers.
+SEARCH_FTS_CREATE = """CREATE VIRTUAL TABLE conventions_convention_fts USING fts5(
+    search_document, content='conventions_convention', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2')"""
+SEARCH_FTS_TRIGGERS = [
+    """CREATE TRIGGER conventions_search_fts_insert AFTER INSERT ON conventions_convention
+    BEGIN
+        INSERT INTO conventions_convention_fts(rowid, search_document)
+        VALUES (new.id, new.search_document);
+    END""",
+    """CREATE TRIGGER conventions_search_fts_delete AFTER DELETE ON conventions_convention
+    BEGIN
+        INSERT INTO conventions_convention_fts(conventions_convention_fts, rowid, search_document)
+        VALUES ('delete', old.id, old.search_document);
+    END""",
+    """CREATE TRIGGER conventions_search_fts_update
+    AFTER UPDATE OF search_document ON conventions_convention BEGIN
+        INSERT INTO conventions_convention_fts(conventions_convention_fts, rowid, search_document)
+        VALUES ('delete', old.id, old.search_document);
+        INSERT INTO conventions_convention_fts(rowid, search_document)
+        VALUES (new.id, new.search_document);
+    END""",
+]
+SEARCH_FTS_TRIGGER_NAMES = [
+    "conventions_search_fts_insert",
+    "conventions_search_fts_delete",
+    "conventions_search_fts_update",
+]
+SEARCH_FTS_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in SEARCH_FTS_TRIGGER_NAMES] + [
+    "DROP TABLE IF EXISTS conventions_convention_fts"
+]
 FTS_TRIGGER_NAMES = [
     "conventions_article_fts_insert",
     "conventions_article_fts_delete",
@@ -319,6 +351,13 @@ def install(connection=default_connection):
             if cursor.fetchone():
                 statements += [f"DROP TRIGGER IF EXISTS {n}" for n in FTS_TRIGGER_NAMES]
                 statements += FTS_TRIGGERS
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                "'conventions_convention_fts'"
+            )
+            if cursor.fetchone():
+                statements += [f"DROP TRIGGER IF EXISTS {n}" for n in SEARCH_FTS_TRIGGER_NAMES]
+                statements += SEARCH_FTS_TRIGGERS
     elif connection.vendor == "postgresql":
         statements = _postgresql_drop() + _postgresql(_columns(connection))
     else:

@@ -756,12 +756,14 @@ def convention_complete(*, convention: Convention) -> Convention:
 def external_reference_save(*, reference: ExternalReference) -> ExternalReference:
     reference.full_clean()
     reference.save()
+    _after_change(reference.convention)  # the search finds it by its references
     return reference
 
 
 @transaction.atomic
 def external_reference_delete(*, reference: ExternalReference) -> None:
     reference.delete()
+    _after_change(reference.convention)
 
 
 @transaction.atomic

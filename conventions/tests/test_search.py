@@ -78,3 +78,28 @@ def test_substrings_of_any_length_and_wildcards_taken_literally():
 def test_hostile_search_text_is_only_text(text):
     ArticleFactory(body="Texte ordinaire.")
     assert search(text) == []
+
+
+def test_signatories_correspondents_annexes_plans_references_accents_ignored(demo):
+    """What people type: a signatory (« Faure », « Beignier »), a word of an annex or an
+    action plan (« Métierama », « DP3 »), a partner's reference, a name without its
+    accents (« pole emploi »)."""
+
+    def found(text):
+        return set(Convention.objects.search(text, vendor=connection.vendor).values_list(
+            "reference", flat=True))  # fmt: skip
+
+    assert "CRESS-PACA-2010" in found("Faure")
+    assert {"CITE-METIERS", "CGPME-AGEFA"} <= found("beignier")
+    assert "CRESS-PACA-2010" in found("DP3")
+    assert "CRESS-PACA-2010" in found("metierama")
+    assert found("pole emploi") == found("Pôle emploi") >= {"METROPOLE-PE-DONNEES"}
+    assert "METROPOLE-PE-DONNEES" in found("Vernet")  # a correspondent only
+    cress = Convention.objects.get(reference="CRESS-PACA-2010")
+    from conventions.models import ExternalReference
+    from conventions.services import external_reference_save
+
+    external_reference_save(
+        reference=ExternalReference(convention=cress, label="N° CNES", value="CNES/90552")
+    )
+    assert found("cnes/90552") == {"CRESS-PACA-2010"}
