@@ -7,6 +7,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("nouveau/", views.organisation_create, name="create"),
+    path("nouveau.json", views.organisation_create_inline, name="create_inline"),
     path("suggestions/", views.organisation_suggestions, name="suggestions"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/modifier/", views.organisation_edit, name="edit"),

@@ -200,6 +200,22 @@ def organisation_create(request):
 
 
 @manager_required
+@require_POST
+def organisation_create_inline(request):
+    """The same creation, from another form (the new convention's), which stays on its page
+    with what was typed: JSON, the new organisation's id and label, or the French errors."""
+    if "application/json" not in request.headers.get("Accept", ""):
+        return organisation_create(request)  # without JavaScript: the organisation's page
+    form = OrganisationForm(request.POST)
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    organisation = form.save()
+    label = organisation.name + (f" ({organisation.short_name})" if organisation.short_name else "")
+    return JsonResponse({"pk": organisation.pk, "label": label}, status=201)
+
+
+@manager_required
 def organisation_edit(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     stored = copy.copy(organisation)  # the breadcrumb's name, not the one typed and refused

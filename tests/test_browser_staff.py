@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conventions.models import Convention
+from partners.models import Organisation
 from tests.browser import screenshot
 from tests.factories import MandateFactory, OrganisationFactory, UserFactory
 
@@ -193,3 +194,26 @@ def test_lecteur_finds_no_way_to_change_anything(live_server, browser, people):
     for url in ("/conventions/PROJET/redaction/", "/conventions/nouvelle/"):
         response = page.goto(base + url)
         assert response.status == 403
+
+
+def test_a_missing_organisation_is_created_from_the_new_convention_form(
+    live_server, browser, people
+):
+    """Created in place: what was typed stays, the new organisation is chosen for the
+    second party and its representatives list follows it."""
+    page = browser.new_page()
+    _login(page, live_server.url, "gestionnaire")
+    page.goto(live_server.url + "/conventions/nouvelle/")
+    page.fill("#id_reference", "NOUVELLE-1")
+    page.get_by_text("L'organisation n'est pas dans la liste ? La créer ici").click()
+    page.click("#new-organisation button[type=submit]")  # no name: a French error
+    expect(page.locator("#new-organisation-error")).to_contain_text(
+        "Indiquez le nom de l'organisation."
+    )
+    page.fill("#new-organisation-name", "Université de Toulon")
+    page.fill("#new-organisation-short-name", "UTLN")
+    page.click("#new-organisation button[type=submit]")
+    expect(page.locator("#id_party2-organisation option", has_text="UTLN")).to_have_count(1)
+    created = Organisation.objects.get(short_name="UTLN")
+    expect(page.locator("#id_party2-organisation")).to_have_value(str(created.pk))
+    assert page.input_value("#id_reference") == "NOUVELLE-1"

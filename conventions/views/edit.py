@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from partners.enums import LegalForm
 from partners.models import Organisation
 from users.perms import manager_required
 
@@ -92,7 +93,7 @@ def convention_create(request):
     return render(
         request,
         "conventions/create.html",
-        {"form": form, "party_forms": party_forms},
+        {"form": form, "party_forms": party_forms, "legal_forms": LegalForm.choices},
     )
 
 
