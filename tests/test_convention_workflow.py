@@ -474,3 +474,15 @@ def test_renewal_proposes_the_current_holders_and_says_so(manager_client):
     page = response.content.decode()
     assert f"{new_recteur.person.full_name}, titulaire actuel de la même fonction" in page
     assert "2 personnes exercent cette fonction" in page
+
+
+def test_an_avenant_cannot_shorten_the_term_below_the_notice(manager_client):
+    convention = ConventionFactory(signed=True, notice_months=3)
+    response = manager_client.post(
+        reverse("conventions:amendment_create", args=[convention.reference]),
+        {"title": "Raccourcir", "new_duration_months": "2", "effective_date": "2011-01-01"},
+    )
+    assert "Le préavis (3 mois) est plus long que la durée de la convention (2 mois)." in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    assert not convention.amendments.exists()

@@ -30,6 +30,7 @@ from ..models import (
     Signatory,
     Termination,
 )
+from ..rules.clauses import notice_exceeds_term
 from ..rules.formatting import french_date
 
 # Dates outside these bounds are typing mistakes ("0202" for "2020"), and would overflow
@@ -526,6 +527,10 @@ class AmendmentForm(ModelForm):
                 "new_last_day",
                 "Un avenant fixe une nouvelle durée ou un nouveau dernier jour, pas les deux.",
             )
+        if (months := data.get("new_duration_months")) and (
+            refused := notice_exceeds_term(self.convention.notice_months, months)
+        ):
+            self.add_error("new_duration_months", refused)
         # A new avenant of a convention that has ended: only one recorded afterwards, taking
         # effect while it applied (a new one would be refused at its signature).
         ended = self.convention.ended_before(timezone.localdate())
