@@ -101,22 +101,24 @@ def heading_blocks() -> list[list[str]]:
     return [block.split("\n") for block in settings.ACADEMY_PRINT_HEADING]
 
 
-def letterhead_blocks(convention: Convention, parties: list[Party]) -> list[list[str]]:
-    """The heading the convention prints: the letterhead chosen for it; else the one in
-    force at its signature (today for a draft) for the académie that is a party; none when
-    the académie is not a party (a Métropole–Pôle emploi text)."""
+def letterhead_for(convention: Convention, parties: list[Party]):
+    """The letterhead the convention prints: the one chosen for it; else the one in force at
+    its signature (today for a draft) for the académie that is a party; None when the
+    académie is not a party (a Métropole–Pôle emploi text), when the text has none, or when
+    the académie's letterheads on record leave that date uncovered; "settings" for an
+    académie with none on record (the heading of the settings)."""
     if not convention.with_letterhead:
-        return []
+        return None
     if convention.letterhead_id:
-        return convention.letterhead.blocks
+        return convention.letterhead
     academy = next((p.organisation for p in parties if p.organisation.is_academy), None)
     if academy is None:
-        return []
+        return None
     on = convention.signed_on or timezone.localdate()
     letterheads = list(Letterhead.objects.filter(organisation=academy).order_by("-valid_from"))
     if not letterheads:
-        return heading_blocks()
-    in_force = next(
+        return "settings"
+    return next(
         (
             head
             for head in letterheads
@@ -124,8 +126,25 @@ def letterhead_blocks(convention: Convention, parties: list[Party]) -> list[list
         ),
         None,
     )
-    # Letterheads on record but none in force then: none rather than today's.
-    return in_force.blocks if in_force else []
+
+
+def letterhead_blocks(convention: Convention, parties: list[Party]) -> list[list[str]]:
+    head = letterhead_for(convention, parties)
+    if head == "settings":
+        return heading_blocks()
+    return head.blocks if head is not None else []
+
+
+def letterhead_context(convention: Convention, parties: list[Party]) -> dict:
+    """The heading's blocks and, when its letterhead has one, its logo (a file WeasyPrint
+    may read: `print_asset`) and the logo's text alternative."""
+    head = letterhead_for(convention, parties)
+    if head == "settings":
+        return {"heading": heading_blocks(), "logo": "", "logo_alt": ""}
+    if head is None:
+        return {"heading": [], "logo": "", "logo_alt": ""}
+    logo = Path(head.logo.path).as_uri() if head.logo else ""
+    return {"heading": head.blocks, "logo": logo, "logo_alt": f"Logo : {head.organisation}"}
 
 
 def _lines(text: str) -> list[str]:
@@ -357,7 +376,7 @@ def convention_context(
         "document_title": convention.title,
         "subject": _subject(convention, not_signed_copy=not_signed_copy),
         "author": academy_author(),
-        "heading": letterhead_blocks(convention, parties),
+        **letterhead_context(convention, parties),
         "kind_label": kind_label,
         # The title as written, or the house one: the kind, in capitals.
         "printed_title": convention.document_title or kind_label.upper(),
@@ -420,7 +439,7 @@ def amendment_context(amendment: Amendment, *, today: datetime.date | None = Non
         "document_title": f"{title} à la {_lower_first(convention.title)}",
         "subject": f"{title} — {amendment.title} ({convention.reference})",
         "author": academy_author(),
-        "heading": letterhead_blocks(convention, parties),
+        **letterhead_context(convention, parties),
         "title": title,
         "convention_title": _lower_first(convention.title),
         "convention_signed_on": french_date(convention.signed_on),
@@ -548,8 +567,9 @@ def _ssl_context():
 
 
 def print_asset(url: str) -> Path | None:
-    """The file of `PRINT_ASSETS` that `url` names, or None: a `file:` URL of a regular file
-    inside that folder once every `..` and symbolic link is resolved; nothing else."""
+    """The file of `PRINT_ASSETS` (or a letterhead's logo) that `url` names, or None: a
+    `file:` URL of a regular file inside that folder once every `..` and symbolic link is
+    resolved; nothing else."""
     parts = urlsplit(url)
     if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
         return None
@@ -557,9 +577,15 @@ def print_asset(url: str) -> Path | None:
         path = Path(url2pathname(parts.path)).resolve(strict=True)
     except (OSError, RuntimeError, ValueError):
         return None
-    if not path.is_relative_to(PRINT_ASSETS.resolve()) or not path.is_file():
+    allowed = (PRINT_ASSETS.resolve(), letterhead_logos())
+    if not any(path.is_relative_to(folder) for folder in allowed) or not path.is_file():
         return None
     return path
+
+
+def letterhead_logos() -> Path:
+    """The folder of the letterheads' logos (checked PNG or JPEG images when uploaded)."""
+    return (Path(settings.MEDIA_ROOT) / "letterheads").resolve()
 
 
 def print_url_fetcher():

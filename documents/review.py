@@ -69,6 +69,8 @@ def review_context(
         "subject": f"{title} de la convention {convention.reference}",
         "author": academy_author(),
         "heading": heading_blocks(),
+        "logo": "",
+        "logo_alt": "",
         "title": title,
         "year_label": label,
         "first_day": french_date(first),

@@ -4,7 +4,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from .enums import Civility, ContactRole, LegalForm
-from .validators import validate_siret
+from .validators import validate_logo, validate_siret
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -213,6 +213,13 @@ class Letterhead(models.Model):
         "texte",
         help_text="Les lignes de l'en-tête ; une ligne vide sépare deux blocs (un par "
         "ministère ou service).",
+    )
+    logo = models.FileField(
+        "logo",
+        upload_to="letterheads/",
+        blank=True,
+        validators=[validate_logo],
+        help_text="Facultatif : une image PNG ou JPEG (1 Mo au plus), imprimée avant le texte.",
     )
 
     history = HistoricalRecords()

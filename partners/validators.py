@@ -31,3 +31,17 @@ def validate_siret(value: str):
         "aux 13 autres. Vérifiez-le sur l'avis de situation Sirene.",
         code="siret_key",
     )
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def validate_logo(file) -> None:
+    """A letterhead's logo: a PNG or JPEG image (read from its first bytes, not its name),
+    1 MB at most; printed in documents, so nothing that can carry active content (SVG)."""
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError("Le logo dépasse 1 Mo.")
+    head = file.read(8)
+    file.seek(0)
+    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        raise ValidationError("Le logo doit être une image PNG ou JPEG.")

@@ -207,3 +207,44 @@ def test_no_line_ends_inside_a_proper_name(demo, reference):
         for line in page.splitlines():
             line = line.rstrip().replace("\u2011", "-")
             assert not any(line.endswith(prefix) for prefix in prefixes), line
+
+
+def test_a_letterhead_may_carry_a_logo_and_only_an_image(settings, tmp_path):
+    import base64
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+    from pypdf import PdfReader
+
+    settings.MEDIA_ROOT = tmp_path
+    # A 1x1 PNG.
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    academy = OrganisationFactory(academy=True)
+    head = Letterhead(
+        organisation=academy, name="Avec logo", valid_from=datetime.date(2000, 1, 1),
+        text="MINISTÈRE",
+    )  # fmt: skip
+    head.logo.save("marianne.png", ContentFile(png), save=False)
+    head.full_clean()
+    head.save()
+    convention = ConventionFactory(parties=[academy, OrganisationFactory()])
+    ArticleFactory(convention=convention)
+    html = printing.convention_html(convention)
+    assert 'class="heading-logo"' in html and "Logo : " in html
+    from io import BytesIO
+
+    first = PdfReader(BytesIO(printing.convention_pdf(convention))).pages[0]
+    images = [
+        name for name, obj in first["/Resources"].get("/XObject", {}).items()
+        if obj.get_object()["/Subtype"] == "/Image"
+    ]  # fmt: skip
+    assert images
+    # Not an image: refused, with a French message.
+    bad = Letterhead(
+        organisation=academy, name="Script", valid_from=datetime.date(2001, 1, 1), text="X"
+    )
+    bad.logo.save("logo.png", ContentFile(b"<svg onload='alert(1)'/>"), save=False)
+    with pytest.raises(ValidationError, match="PNG ou JPEG"):
+        bad.full_clean()
