@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from portal.access import is_partner
 
+from . import pages
 from .health import health
 
 
@@ -16,6 +17,10 @@ def home(request):
 urlpatterns = [
     path("", home, name="home"),
     path("sante/", health, name="health"),
+    # The footer's mandatory pages.
+    path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("mentions-legales/", pages.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", pages.personal_data, name="personal_data"),
     path("admin/", admin.site.urls),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
