@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from portal.access import is_partner
 
-from . import pages
+from . import errors, pages
 from .health import health
 
 
@@ -35,3 +35,8 @@ urlpatterns = [
     path("portail/", include("portal.urls")),
     path("portail/", include("portal.account_urls")),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
