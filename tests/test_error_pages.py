@@ -39,6 +39,7 @@ def _assert_french_page(response, status, heading):
     assert response.status_code == status
     html = response.content.decode()
     assert '<html lang="fr"' in html
+    assert "{#" not in html and "{%" not in html  # no template comment shown as text
     assert f"<h1>{heading}</h1>" in html
     assert f"Erreur {status}" in html
     # A way back, and the DSFR frame with its footer.
