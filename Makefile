@@ -25,7 +25,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-install: sysdeps $(VENV)/.installed
+# axe-core for the accessibility checks of the browser tests (tests/browser.py), from npm.
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' axe-core (Node.js 18+)"; exit 2; }
+	npm ci --prefix tests/axe --no-fund --no-audit --silent
+	touch $@
+
+install: sysdeps $(VENV)/.installed $(AXE)
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -91,4 +98,4 @@ lint:
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media
+	rm -rf $(VENV) db.sqlite3 media tests/axe/node_modules

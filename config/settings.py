@@ -230,6 +230,20 @@ REMINDER_DIGEST_DAYS = env_int("REMINDER_DIGEST_DAYS", 30)
 # The académie whose conventions these are: printed headings, titles, e-mails.
 ACADEMY_NAME = os.environ.get("ACADEMY_NAME", "académie d'Aix-Marseille")
 
+# The legal pages of the footer (config/pages.py): who publishes and who hosts the
+# application, whom to ask about personal data and accessibility. Each académie fills in its
+# own; an empty value shows « à compléter » on the page.
+LEGAL_PUBLISHER = os.environ.get("LEGAL_PUBLISHER", f"Rectorat de l'{ACADEMY_NAME}")
+LEGAL_PUBLICATION_DIRECTOR = os.environ.get(
+    "LEGAL_PUBLICATION_DIRECTOR", f"Le recteur ou la rectrice de l'{ACADEMY_NAME}"
+)
+LEGAL_HOST = os.environ.get("LEGAL_HOST", "")  # name, address and phone of the host
+DPO_CONTACT = os.environ.get("DPO_CONTACT", "")  # the académie's data protection officer
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
+# How long the logs of sign-ins (django-axes: username, address, browser) are kept, as the
+# personal data page says; `manage.py axes_reset_logs --age DAYS` purges older ones.
+LOGIN_LOG_RETENTION_DAYS = env_int("LOGIN_LOG_RETENTION_DAYS", 365)
+
 # Sessions end after a working day without activity (users.sessions: the expiry is pushed
 # back at most every quarter of an hour, not written on every request).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 3600)
@@ -266,6 +280,8 @@ SECURE_CSP = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+# A refused CSRF check answers the French error page, not Django's English one.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

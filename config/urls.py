@@ -6,6 +6,7 @@ from django.urls import include, path
 from devtools.views import mails as dev_mails
 from portal.access import is_partner
 
+from . import errors, pages
 from .health import health
 
 
@@ -17,6 +18,10 @@ def home(request):
 urlpatterns = [
     path("", home, name="home"),
     path("sante/", health, name="health"),
+    # The footer's mandatory pages.
+    path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("mentions-legales/", pages.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", pages.personal_data, name="personal_data"),
     path("admin/", admin.site.urls),
     path("connexion/", auth_views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
@@ -33,3 +38,8 @@ urlpatterns = [
     # Development only: the view answers 404 unless DEBUG.
     path("dev/mails/", dev_mails, name="dev_mails"),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
