@@ -43,7 +43,8 @@ def _login(page, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", "demo")
     page.click("button:has-text('Se connecter')")
-    expect(page.get_by_test_id("user-name")).to_be_visible()
+    # Shown in the header, or in the menu on a phone: there either way.
+    expect(page.get_by_test_id("user-name")).to_be_attached()
 
 
 def _numbers(page):
@@ -217,3 +218,41 @@ def test_a_missing_organisation_is_created_from_the_new_convention_form(
     created = Organisation.objects.get(short_name="UTLN")
     expect(page.locator("#id_party2-organisation")).to_have_value(str(created.pk))
     assert page.input_value("#id_reference") == "NOUVELLE-1"
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_new_partner_then_its_convention_without_the_admin(live_server, browser, people, width):
+    """A gestionnaire creates an organisation, a person and her mandate, then a convention
+    with them, choosing the representative from the list the organisation filters."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    _login(page, live_server.url, "gestionnaire")
+    page.goto(live_server.url + "/partenaires/nouveau/")
+    page.fill("#id_name", "Chambre de métiers et de l'artisanat PACA")
+    page.fill("#id_short_name", "CMAR")
+    page.fill("#id_siret", "130 025 265 00014")  # a wrong key: refused, what was typed kept
+    page.click("button:has-text('Créer l')")
+    expect(page.locator("#id_short_name")).to_have_value("CMAR")
+    page.fill("#id_siret", "13002526500013")
+    page.click("button:has-text('Créer l')")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chambre de métiers")
+    page.get_by_role("link", name="Ajouter une personne").first.click()
+    page.fill("#id_first_name", "Jeanne")
+    page.fill("#id_last_name", "Faure")
+    page.fill("#id_title", "Présidente")
+    page.click("main button[type=submit]:has-text('Ajouter')")
+    expect(page.get_by_text("Jeanne Faure est ajouté(e)")).to_be_visible()
+
+    page.goto(live_server.url + "/conventions/nouvelle/")
+    page.fill("#id_reference", "CMAR-2026")
+    page.fill("#id_title", "Convention de partenariat avec la CMAR")
+    page.fill("#id_short_title", "CMAR")
+    page.select_option("#id_party1-mandate", label="Bernard Beignier — Recteur de l'académie")
+    page.select_option(
+        "#id_party2-organisation", label="Chambre de métiers et de l'artisanat PACA (CMAR)"
+    )
+    offered = page.locator("#id_party2-mandate option:not([hidden])").all_inner_texts()
+    assert offered[1:] == ["Jeanne Faure — Présidente"]
+    page.select_option("#id_party2-mandate", label="Jeanne Faure — Présidente")
+    page.click("button:has-text('Créer le projet')")
+    expect(page.get_by_text("Le projet de convention est créé.")).to_be_visible()
+    assert "Jeanne Faure, Présidente" in page.content()
