@@ -9,16 +9,22 @@ from .models import Action, ActionContribution, ActionPlan
 
 def cycle_texts(ids: list[int]) -> dict[int, list[str]]:
     texts: dict[int, list[str]] = defaultdict(list)
-    for pk, title in ActionPlan.objects.filter(convention_id__in=ids).values_list(
-        "convention_id", "title"
+    for pk, title in (
+        ActionPlan.objects.order_by("school_year", "pk")
+        .filter(convention_id__in=ids)
+        .values_list("convention_id", "title")
     ):
         texts[pk].append(title)
-    for row in Action.objects.filter(plan__convention_id__in=ids).values_list(
-        "plan__convention_id", "axis", "title", "objective", "modalities"
+    for row in (
+        Action.objects.order_by("plan__school_year", "number", "pk")
+        .filter(plan__convention_id__in=ids)
+        .values_list("plan__convention_id", "axis", "title", "objective", "modalities")
     ):
         texts[row[0]].extend(row[1:])
-    for pk, text in ActionContribution.objects.filter(
-        action__plan__convention_id__in=ids
-    ).values_list("action__plan__convention_id", "text"):
+    for pk, text in (
+        ActionContribution.objects.order_by("pk")
+        .filter(action__plan__convention_id__in=ids)
+        .values_list("action__plan__convention_id", "text")
+    ):
         texts[pk].append(text)
     return texts

@@ -30,29 +30,39 @@ def normalise(text: str) -> str:
 def documents(ids: list[int]) -> dict[int, str]:
     """The search document of each convention of `ids` (seven queries, and the providers')."""
     texts: dict[int, list[str]] = defaultdict(list)
-    for pk, *values in Convention.objects.filter(pk__in=ids).values_list(
-        "pk", "reference", "title", "short_title"
+    for pk, *values in (
+        Convention.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "reference", "title", "short_title")
     ):
         texts[pk].extend(values)
-    for row in Party.objects.filter(convention_id__in=ids).values_list(
+    for row in Party.objects.order_by("position", "pk").filter(convention_id__in=ids).values_list(
         "convention_id", "name_as_written", "designation", "group", "organisation__name",
         "organisation__short_name",
     ):  # fmt: skip
         texts[row[0]].extend(row[1:])
-    for row in Signatory.objects.filter(party__convention_id__in=ids).values_list(
-        "party__convention_id", "name", "title"
+    for row in (
+        Signatory.objects.order_by("party__position", "pk")
+        .filter(party__convention_id__in=ids)
+        .values_list("party__convention_id", "name", "title")
     ):
         texts[row[0]].extend(row[1:])
-    for row in Contact.objects.filter(convention_id__in=ids).values_list(
-        "convention_id", "person__first_name", "person__last_name", "title"
+    for row in (
+        Contact.objects.order_by("position", "pk")
+        .filter(convention_id__in=ids)
+        .values_list("convention_id", "person__first_name", "person__last_name", "title")
     ):
         texts[row[0]].extend(row[1:])
-    for row in ExternalReference.objects.filter(convention_id__in=ids).values_list(
-        "convention_id", "label", "value"
+    for row in (
+        ExternalReference.objects.order_by("label", "pk")
+        .filter(convention_id__in=ids)
+        .values_list("convention_id", "label", "value")
     ):
         texts[row[0]].extend(row[1:])
-    for row in Annex.objects.filter(convention_id__in=ids).values_list(
-        "convention_id", "title", "body"
+    for row in (
+        Annex.objects.order_by("position", "pk")
+        .filter(convention_id__in=ids)
+        .values_list("convention_id", "title", "body")
     ):
         texts[row[0]].extend(row[1:])
     for provider in search_text_providers:

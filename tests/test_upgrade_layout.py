@@ -89,8 +89,14 @@ def test_an_old_database_upgrades_with_every_row_and_file(old_database):
     # The migrations since are recorded (the move's four, and those after it); no other
     # table gains or loses a row.
     assert rows_after.pop("django_migrations") > rows_before.pop("django_migrations") + 4
-    # The tables of features added since (references, money...) come empty.
+    # The tables of features added since (references, money...) come empty; the search
+    # index (FTS5 shadow tables) holds one entry per convention, derived from its rows.
     added = rows_after.keys() - rows_before.keys()
+    index = {t for t in added if t.startswith("conventions_convention_fts")}
+    assert rows_after["conventions_convention_fts"] == rows_after["conventions_convention"]
+    for table in index:
+        rows_after.pop(table)
+    added -= index
     assert "conventions_financialcommitment" in added
     assert {table: rows_after.pop(table) for table in added} == dict.fromkeys(added, 0)
     assert rows_after == rows_before

@@ -15,6 +15,8 @@ def create_indexes(apps, schema_editor):
     others, `triggers.install`), trigrams on PostgreSQL for `LIKE '%…%'`."""
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
+        # An external-content index must hold every row as it is, or deleting a row
+        # corrupts it: built once here, then kept by the triggers.
         schema_editor.execute(SEARCH_FTS_CREATE)
         schema_editor.execute(
             "INSERT INTO conventions_convention_fts(conventions_convention_fts) VALUES ('rebuild')"

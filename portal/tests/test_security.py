@@ -160,7 +160,8 @@ def _staff_addresses(resolver=None, namespace=""):
 # Outside the staff application proper: the staff sign-in, the home page (which sends a
 # partner to the portal), the health check, and the staff calendar feed (its token is its
 # credential; a partner's token there is a 404: tests/test_calendar.py).
-NOT_STAFF_PAGES = {"login", "logout", "home", "health", "calendrier:feed"}
+NOT_STAFF_PAGES = {"login", "logout", "home", "health", "calendrier:feed", "dev_mails",
+                   "accessibility", "legal_notice", "personal_data"}  # fmt: skip
 
 
 def test_every_staff_page_refuses_a_partner(client, world):
