@@ -37,11 +37,15 @@ PARTY_FACT_LABELS = {
 
 
 def proposal_of(record) -> dict:
-    """The proposed convention: the extracted one, the facts of the spreadsheet row over it
-    (its partners by position, as names)."""
-    extracted = dict((record.extraction or {}).get("convention") or {})
-    listed = record.listed_facts or {}
-    merged = {**extracted, **{k: v for k, v in listed.items() if k != "parties"}}
+    """The proposed convention of an import (`merged`)."""
+    return merged((record.extraction or {}).get("convention") or {}, record.listed_facts or {})
+
+
+def merged(extracted: dict, listed: dict) -> dict:
+    """The extracted convention with the facts of the spreadsheet row over it (its partners
+    by position, as names)."""
+    extracted = dict(extracted)
+    result = {**extracted, **{k: v for k, v in listed.items() if k != "parties"}}
     if listed.get("parties"):
         parties = [dict(p) for p in extracted.get("parties") or []]
         for index, listed_party in enumerate(listed["parties"]):
@@ -49,13 +53,13 @@ def proposal_of(record) -> dict:
                 parties[index].update(listed_party)
             else:
                 parties.append(dict(listed_party))
-        merged["parties"] = parties
+        result["parties"] = parties
     # One of duration, school years, fixed end: a listed one replaces the extracted one.
     term_keys = {"duration_months", "school_years", "ends_on"}
     if listed.keys() & term_keys:
         for key in term_keys - listed.keys():
-            merged.pop(key, None)
-    return merged
+            result.pop(key, None)
+    return result
 
 
 def listed_keys(record) -> set[str]:

@@ -211,9 +211,15 @@ def import_review(request, pk):
 def _initial_forms(record, proposal, choices):
     hints = ((record.extraction or {}).get("hints") or {}).get("organisations") or []
     parties = proposal.get("parties") or []
+    listed = (record.listed_facts or {}).get("parties") or []
     hints = [
-        hint or {"name": party.get("name_as_written", "")}
-        for hint, party in zip(hints + [{}] * len(parties), parties, strict=False)
+        # A partner named by the spreadsheet is matched by that name.
+        {"name": party["name_as_written"]}
+        if index < len(listed)
+        else (hint or {"name": party.get("name_as_written", "")})
+        for index, (hint, party) in enumerate(
+            zip(hints + [{}] * len(parties), parties, strict=False)
+        )
     ]
     if record.corrections:
         form = ReviewForm(record.corrections_data())
