@@ -4,7 +4,7 @@ issue 18 (`devtools/reprise_bench.py`), printed as a table; a step of `make benc
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from devtools import reprise_bench
 
@@ -28,3 +28,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{result['step']} : {result['seconds']} s{limit}{verdict}")
         if output:
             output.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        slow = [r["step"] for r in results if r["target_s"] and r["seconds"] > r["target_s"]]
+        if slow:
+            raise CommandError("Cible manquée : " + " ; ".join(slow))
