@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from conventions.models import Convention
 from reprise.enums import ImportSource, ImportState
@@ -27,8 +27,9 @@ def run(*args):
     try:
         call_command("import_documents", *args, stdout=out, stderr=err)
         code = 0
-    except SystemExit as exit:
-        code = exit.code
+    except CommandError as error:
+        err.write(str(error))
+        code = 1
     return code, out.getvalue(), err.getvalue()
 
 
@@ -108,6 +109,11 @@ def test_bad_files_get_their_message_and_the_others_go_on(db, tmp_path, settings
     assert "h-bonne.docx : à vérifier" in out
     assert "a-vide.pdf : Le fichier est vide." in out
     assert "8 fichiers, 7 refusés." in err
+
+    # --json without --dry-run: each file's import and state.
+    code, out, _ = run(str(folder / "h-bonne.docx"), "--json")
+    assert code == 1  # now a duplicate
+    assert "déjà été importé" in json.loads(out)[0]["error"]
     # Refused at once: nothing stored; refused by reading: kept « en erreur », with why.
     states = dict(DocumentImport.objects.values_list("original_name", "state"))
     assert states == {

@@ -481,3 +481,21 @@ def test_a_lecteur_downloads_the_original_of_a_confirmed_import(manager_client, 
     response = reader_client.get(f"/reprise/{record.pk}/original/")
     assert response.status_code == 200
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_the_original_and_a_closed_import_have_bounded_queries(manager_client, academy):
+    record = imported(manager_client, "courrier.docx", documents.to_docx(NOT_A_CONVENTION))
+    # session, user, groups, the import.
+    response, queries = count_queries(manager_client, f"/reprise/{record.pk}/original/")
+    assert response.status_code == 200 and queries == 4
+    b"".join(response.streaming_content)
+    # session, user, groups, the import with its convention and reviewer.
+    response, queries = count_queries(manager_client, f"/reprise/{record.pk}/")
+    assert response.status_code == 200 and queries == 4
+    assert "Écarter ce document" in shown(response)
+
+
+def test_an_unknown_import_is_a_404(manager_client):
+    assert manager_client.get("/reprise/999/").status_code == 404
+    assert manager_client.get("/reprise/999/original/").status_code == 404
+    assert manager_client.post("/reprise/999/rejeter/").status_code == 404

@@ -5,7 +5,7 @@ and its convention proposed, as the upload page does but at once (no worker). A 
 (.csv, .xlsx) lists conventions, one row each with its file; the row's facts win over those
 read. Without `--dry-run`, each document becomes an import to review on /reprise/ (no
 convention is created before a person has checked it); with it, nothing is written and
-`--json` prints one item per file:
+`--json` prints one item per file (without `--dry-run`: the import and its state):
 `{"file", "convention", "evidence": {field: excerpt}, "warnings"}` (and `"error"`).
 
 A file that cannot be read gets its French message; the others go on; the exit code is 1
@@ -14,7 +14,6 @@ when any file was refused.
 
 import csv
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -47,8 +46,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, **options):
         as_json = options["json"]
-        if as_json and not dry_run:
-            raise CommandError("--json s'utilise avec --dry-run.")
         items, refused = self.collect(paths)
         results = []
         for item in progress(items, self.stderr):
@@ -60,13 +57,15 @@ class Command(BaseCommand):
             for result in results:
                 self.stdout.write(summary(result))
         failed = sum(1 for r in results if r.get("error"))
-        if not as_json:
-            self.stderr.write(
-                f"{len(results)} fichier{'s' if len(results) > 1 else ''}, "
-                f"{failed} refusé{'s' if failed > 1 else ''}."
-            )
+        counted = (
+            f"{len(results)} fichier{'s' if len(results) > 1 else ''}, "
+            f"{failed} refusé{'s' if failed > 1 else ''}."
+        )
         if failed:
-            sys.exit(1)
+            # The exit code says it; the others were read (and, without --dry-run, filed).
+            raise CommandError(counted)
+        if not as_json:
+            self.stderr.write(counted)
 
     def collect(self, paths):
         """(file, listed facts, problems) for every document, in path order; and the
