@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
 from conventions.models import Convention
+from documents import printing
 from documents.enums import DocumentKind
 from documents.models import SignedDocument
 from echeancier.models import Deadline
@@ -352,8 +353,10 @@ def test_confirming_creates_the_signed_convention_with_its_deadlines(manager_cli
     assert record.state == ImportState.CONFIRMED and record.convention == convention
     assert record.reviewed_by is not None and record.reviewed_at is not None
     assert record.corrections["notice_months"] == ["2"]
-    # A Word original: no signed document is made from it; the convention page links it.
+    # A Word original: no signed document is made from it; the convention page links it,
+    # and what the application prints for it is a reconstitution.
     assert not SignedDocument.objects.filter(convention=convention).exists()
+    assert "Reconstitution du texte signé" in printing.convention_html(convention)
     page = shown(manager_client.get(convention.get_absolute_url()))
     assert 'data-testid="imported-from"' in page and "« seed-004.docx »" in page
     original = manager_client.get(f"/reprise/{record.pk}/original/")
