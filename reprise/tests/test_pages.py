@@ -70,11 +70,6 @@ def post_files(client, *files):
     return client.post("/reprise/", {"files": list(files)})
 
 
-@pytest.fixture
-def academy(db):
-    return OrganisationFactory(name="Académie d'Aix-Marseille", short_name="Rectorat", academy=True)
-
-
 def imported(client, name, data):
     response = post_files(client, upload(name, data))
     assert response.status_code == 200
