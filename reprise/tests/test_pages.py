@@ -497,3 +497,21 @@ def test_an_unknown_import_is_a_404(manager_client):
     assert manager_client.get("/reprise/999/").status_code == 404
     assert manager_client.get("/reprise/999/original/").status_code == 404
     assert manager_client.post("/reprise/999/rejeter/").status_code == 404
+
+
+def test_an_upload_costs_the_same_queries_per_file(manager_client, academy):
+    def upload_queries(*names):
+        files = [upload(n, documents.to_docx(SHORT + f"\n{n}")) for n in names]
+        return count_queries(manager_client, "/reprise/", "post", data={"files": files})[1]
+
+    upload_queries("a.docx")  # the first request after login also refreshes the session
+    two, three = (
+        upload_queries("b1.docx", "b2.docx"),
+        upload_queries("c1.docx", "c2.docx", "c3.docx"),
+    )
+    # Each file: the duplicate check; its insert and history row in a savepoint (4); reading
+    # it with the immediate backend: lock, « lecture » and its history row in a savepoint
+    # (5), the result and its history row (2); its state for the page: 13 queries.
+    assert three - two == 13
+    # session, user, groups; the list's count and page.
+    assert two == 5 + 2 * 13
