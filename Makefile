@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 lib
 	tesseract-ocr tesseract-ocr-fra
 
 # `make demo-large`: the demo plus 200 generated conventions (fictitious, distinct names).
-.PHONY: demo demo-large test test-only serve bench sysdeps install lint clean
+.PHONY: demo demo-large test test-only serve bench bench-reprise sysdeps install lint clean
 
 sysdeps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -45,8 +45,12 @@ demo: install
 	@echo "  Personnel (lecture)  : lecteur / demo"
 	@echo "  Partenaire (CRESS PACA) : http://127.0.0.1:8000/portail/connexion/  partenaire-cress / demo"
 	@echo "  Administration : http://127.0.0.1:8000/admin/  admin / demo"
+	@echo "  Reprise de l'existant (import de documents) : http://127.0.0.1:8000/reprise/"
 	@echo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# The worker of background tasks (reading and OCR of imported documents) runs beside
+	@# the server, and stops with it.
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 demo-large: install
 	$(PY) manage.py migrate --noinput
@@ -92,6 +96,16 @@ bench: install
 	  $(BENCH_ENV) DATABASE_URL=$(BENCH_PG)_$$scale $(PY) manage.py benchmark --output var/bench-postgresql-$$scale.json || exit 1; \
 	done
 	$(PY) manage.py benchmark --report var/bench-*.json --markdown docs/benchmark.md
+	$(MAKE) bench-reprise
+
+# The reprise's speed (issue 18): 100 text documents through `import_documents --dry-run`,
+# the OCR of a 10-page scan. A small sample: make bench-reprise REPRISE_DOCS=3 SCAN_PAGES=1
+REPRISE_DOCS ?= 100
+SCAN_PAGES ?= 10
+bench-reprise: install
+	mkdir -p var
+	$(PY) manage.py bench_reprise --documents $(REPRISE_DOCS) --scan-pages $(SCAN_PAGES) \
+	  --output var/bench-reprise.json
 
 lint:
 	$(VENV)/bin/ruff format .

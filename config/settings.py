@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_filters",
     "widget_tweaks",
     "dsfr",
+    "django_tasks_db",
     # Ours, from the bottom layer up: an app imports only apps listed before it
     # (docs/architecture.md; tests/test_layers.py checks it).
     "users",
@@ -318,6 +319,27 @@ SCAN_MAX_BYTES = env_int("SCAN_MAX_MB", 20) * 1024 * 1024
 # read).
 REPRISE_MAX_UPLOAD_BYTES = env_int("REPRISE_MAX_UPLOAD_MB", 30) * 1024 * 1024
 REPRISE_MAX_UNZIPPED_BYTES = env_int("REPRISE_MAX_UNZIPPED_MB", 200) * 1024 * 1024
+# The most files one upload of the reprise page takes at once.
+REPRISE_MAX_FILES = env_int("REPRISE_MAX_FILES", 50)
+
+# Background tasks (Django's tasks framework): the reading and extraction of imported
+# documents (reprise.tasks) run in a worker, `manage.py db_worker`, out of the request. The
+# database backend (django-tasks-db) keeps the queue in the application's database; the
+# tests run tasks at once (conftest.py). TASKS_BACKEND=immediate runs them in the request.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
 # Seal of the signed PDFs (PAdES, invisible): a PKCS#12 file and its password. Unset: the
 # signed PDFs are stored unsealed. SEAL_TRUST_ROOTS: extra PEM/DER certificates, comma
 # separated, trusted when checking a seal (the PKCS#12's own chain is always trusted).

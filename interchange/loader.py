@@ -16,7 +16,7 @@ from django.utils import timezone
 from conventions.models import Convention
 
 from .builder import Builder
-from .reader import Node, Problem, describe, read_file
+from .reader import Node, Problem, describe, read_file, read_text
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -47,6 +47,9 @@ class FileReport:
     people: list[str] = field(default_factory=list)
     mandates: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Each problem as (key path, message), in the order of `problems`: for a caller that
+    # shows them beside its own fields (the review of an imported document).
+    located: list[tuple[tuple, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -105,10 +108,24 @@ def load_file(
     `skip_existing` (the demo seeds only) leaves a convention whose reference exists as it
     is instead of refusing the file."""
     label = label or path.name
-    report = FileReport(label, dry_run=dry_run)
     document, problems = read_file(path)
+    return _load(document, problems, label, dry_run, skip_existing, today)
+
+
+def load_text(text: str, *, label: str, today: datetime.date | None = None) -> FileReport:
+    """Load a document of the format given as text rather than a file (the import of an
+    existing convention, once reviewed: `reprise.services`), in one transaction, with
+    exactly the checks of `load_file`. Inside the caller's transaction it is a savepoint,
+    rolled back when a problem is found."""
+    document, problems = read_text(text)
+    return _load(document, problems, label, False, False, today)
+
+
+def _load(document, problems, label, dry_run, skip_existing, today) -> FileReport:
+    report = FileReport(label, dry_run=dry_run)
     if document is None:
         report.problems = [describe(p, label, None) for p in problems]
+        report.located = [(p.path, p.message) for p in problems]
         return report
     builder = Builder(document, today=today or timezone.localdate(), skip_existing=skip_existing)
     try:
@@ -122,7 +139,9 @@ def load_file(
     except DatabaseError as error:
         # The rules above run before every write: this is a bug, said as such.
         problems = problems + [Problem((), f"la base de données a refusé une écriture ({error})")]
-    report.problems = [describe(p, label, document) for p in _in_file_order(problems)]
+    problems = _in_file_order(problems)
+    report.problems = [describe(p, label, document) for p in problems]
+    report.located = [(p.path, p.message) for p in problems]
     if report.ok:
         report.conventions = [Loaded(c, _counts(node)) for c, node in builder.loaded]
         report.organisations = builder.created_organisations
