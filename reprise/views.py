@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from users.perms import manager_required
+from users.perms import manager_required, staff_required
 from users.roles import is_manager, is_staff_member
 
 from . import forms as review_forms
@@ -281,6 +281,7 @@ ORIGINAL_CSP = "default-src 'none'; frame-ancestors 'self'"
 
 
 @xframe_options_sameorigin
+@staff_required
 def import_original(request, pk):
     """The original file: inline for a PDF or an image, else as a download. Gestionnaires
     see every import; lecteurs, the original of a convention created from one."""

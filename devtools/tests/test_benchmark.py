@@ -21,7 +21,8 @@ PINNED = {
     "Conventions, sans filtre": 8,
     "Conventions, filtrées": 8,
     "Conventions, recherche": 8,
-    "Convention la plus longue": 27,  # 23, + 1 references, + 3 « Financement »
+    # 23, + 1 references, + 3 « Financement », + 1 the originals of an import (reprise)
+    "Convention la plus longue": 28,
     "Partenaires": 6,  # 5, + 1: the user's groups, for the « Nouvel organisme » button
     "Admin, liste des conventions": 5,
     "Portail, liste": 9,
