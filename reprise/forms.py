@@ -16,6 +16,7 @@ from conventions.forms import DateInput, Form, validate_plausible_date
 from interchange.reader import dotted
 from partners.models import Organisation
 
+from .extraction import extract
 from .review import ARTICLE
 
 NEW = ""  # the organisation choice « nouvelle organisation »
@@ -135,6 +136,20 @@ class ReviewForm(Form):
         "Nombre maximal de reconductions", max_value=100, help_text="Vide : sans limite."
     )
     provisional_months = int_field("Application provisoire après le terme (mois)", max_value=120)
+    preamble = forms.CharField(
+        label="Préambule (tel que lu)",
+        required=False,
+        widget=forms.Textarea({"rows": 4}),
+        help_text="« Vu … », « Considérant … » ; corrigez ce que la lecture a mal lu.",
+    )
+    articles_text = forms.CharField(
+        label="Articles (tels que lus)",
+        required=False,
+        widget=forms.Textarea({"rows": 12}),
+        help_text="Corrigez ici ce que la lecture a mal lu. Chaque article commence par une "
+        "ligne « Article N – intitulé » (« Titre N – … » pour un titre), un sous-article par "
+        "« N.M intitulé » ; une ligne vide sépare les paragraphes.",
+    )
 
     def clean(self):
         data = super().clean()
@@ -233,6 +248,31 @@ def organisation_choices() -> tuple[list[tuple[str, str]], dict[str, str]]:
 # --- From the proposal to the forms, and from the forms to the format ---------------------
 
 
+def articles_as_text(articles: list[dict]) -> str:
+    """The proposed articles as staff read and correct them, in the shape the extraction
+    reads back (`reprise.extraction.extract`): « Article 2 – Durée », « 2.1 Reconduction »."""
+    blocks = []
+
+    def walk(nodes, prefix):
+        for number, node in enumerate(nodes, start=1):
+            label = f"{prefix}.{number}" if prefix else str(number)
+            heading = node.get("heading") or ""
+            if not prefix:
+                word = "Titre" if node.get("kind") == "title" else "Article"
+                line = f"{word} {label}" + (f" – {heading}" if heading else "")
+            else:
+                line = f"{label} {heading}".rstrip()
+            blocks.append("\n".join(filter(None, [line, node.get("body") or ""])))
+            walk(node.get("children") or [], label)
+
+    walk(articles, "")
+    return "\n\n".join(blocks)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
 def review_initial(convention: dict, reference: str, short_title: str) -> dict:
     """The form's initial values from a proposed convention (format keys)."""
     signed_on = convention.get("signed_on")
@@ -257,6 +297,8 @@ def review_initial(convention: dict, reference: str, short_title: str) -> dict:
         "effective_date": convention.get("effective_date"),
         "term": term,
         "tacit_renewal": bool(convention.get("tacit_renewal")),
+        "preamble": convention.get("preamble") or "",
+        "articles_text": articles_as_text(convention.get("articles") or []),
     }
     for key in (
         "duration_months", "ends_on", "school_years", "notice_months", "renewal_months",
@@ -296,7 +338,7 @@ def to_format(form: ReviewForm, parties: list[PartyForm], proposal: dict, names:
         "short_title": data["short_title"],
         "kind": data["kind"],
         "parent": data["parent"] or None,
-        "preamble": proposal.get("preamble") or None,
+        "preamble": data["preamble"] or None,
         "signature_place": data["signature_place"],
         "signed_on": _iso(signed_on),
         "effective_date": _iso(data["effective_date"]),
@@ -350,7 +392,13 @@ def to_format(form: ReviewForm, parties: list[PartyForm], proposal: dict, names:
         party_rows.append(row)
         sources.append(("party", party_form))
     convention["parties"] = party_rows
-    convention["articles"] = proposal.get("articles") or []
+    # The articles as read, unless staff corrected their text: then read again from it.
+    proposed = proposal.get("articles") or []
+    typed = data["articles_text"]
+    if _same_text(typed, articles_as_text(proposed)):
+        convention["articles"] = proposed
+    else:
+        convention["articles"] = extract(typed).convention.get("articles") or []
     convention["annexes"] = proposal.get("annexes") or []
     document = {
         "organisations": organisations,

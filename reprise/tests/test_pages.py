@@ -526,3 +526,31 @@ def test_an_upload_costs_the_same_queries_per_file(manager_client, academy):
     assert three - two == 13
     # session, user, groups; the list's count and page.
     assert two == 5 + 2 * 13
+
+
+def test_the_articles_and_preamble_as_read_are_corrected_before_confirming(manager_client, academy):
+    """A word the reading got wrong in an article is corrected on the review page: the
+    convention is created with the corrected text; untouched, the articles are those read."""
+    from reprise.extraction import extract
+    from reprise.forms import articles_as_text
+
+    read = extract(SEED_004).convention["articles"]
+    # The text shown reads back into the same articles.
+    assert extract(articles_as_text(read)).convention["articles"] == read
+    record = imported(manager_client, "seed-004.docx", documents.to_docx(SEED_004))
+    forms = page_forms(manager_client, record)
+    text = forms[0]["articles_text"].value()
+    assert text.startswith("Titre 1 – Objet de la convention")
+    corrected = text.replace("bilan annuel des actions conjointes", "bilan annuel commun", 1)
+    assert corrected != text
+    data = review_data(
+        forms, reference="CRESS-PACA-2010", articles_text=corrected,
+        preamble="Vu le code de l'éducation,",
+    )  # fmt: skip
+    response = manager_client.post(f"/reprise/{record.pk}/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    convention = Convention.objects.get(reference="CRESS-PACA-2010")
+    assert convention.articles.count() == 22
+    first = convention.numbered_articles()[0]
+    assert "bilan annuel commun" in first.body and "conjointes" not in first.body
+    assert convention.preamble == "Vu le code de l'éducation,"
