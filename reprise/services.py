@@ -221,6 +221,16 @@ def import_reject(*, record: DocumentImport, user) -> None:
     record.save()
 
 
+def import_review_anyway(*, record: DocumentImport, user) -> None:
+    """A text judged not to be a convention is reviewed all the same, when staff know better
+    (an odd layout, a letter of agreement): its facts as read go to the review page."""
+    if record.state != ImportState.FAILED or record.extraction is None:
+        raise ValueError("Only a document read but judged not a convention is reviewed anyway.")
+    record.state = ImportState.TO_REVIEW
+    record.error = ""
+    record.save(update_fields=["state", "error"])
+
+
 class ConfirmRefused(Exception):
     """The convention reviewed does not load: `problems` as (key path, message)."""
 

@@ -29,7 +29,14 @@ from .review import (
     suggested_reference,
     suggested_short_title,
 )
-from .services import ConfirmRefused, ImportRefused, import_add, import_confirm, import_reject
+from .services import (
+    ConfirmRefused,
+    ImportRefused,
+    import_add,
+    import_confirm,
+    import_reject,
+    import_review_anyway,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -270,6 +277,18 @@ def import_reject_view(request, pk):
         import_reject(record=record, user=request.user)
         messages.success(request, f"« {record.original_name} » est rejeté : aucune convention.")
     return redirect("reprise:list")
+
+
+@manager_required
+@require_POST
+def import_review_anyway_view(request, pk):
+    """A document judged not to be a convention, reviewed all the same."""
+    record = get_object_or_404(DocumentImport, pk=pk, state=ImportState.FAILED)
+    if record.extraction is None:
+        raise Http404("Ce document n'a pas pu être lu : il n'y a rien à vérifier.")
+    import_review_anyway(record=record, user=request.user)
+    messages.success(request, f"« {record.original_name} » est à vérifier.")
+    return redirect("reprise:review", pk=record.pk)
 
 
 # A file uploaded by anyone is shown in the browser's own viewer (a PDF, an image) or

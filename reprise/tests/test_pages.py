@@ -554,3 +554,24 @@ def test_the_articles_and_preamble_as_read_are_corrected_before_confirming(manag
     first = convention.numbered_articles()[0]
     assert "bilan annuel commun" in first.body and "conjointes" not in first.body
     assert convention.preamble == "Vu le code de l'éducation,"
+
+
+def test_a_text_judged_not_a_convention_is_reviewed_anyway_when_staff_say_so(
+    manager_client, lecteur, academy
+):
+    from django.test import Client
+
+    reader_client = Client()
+    reader_client.force_login(lecteur)
+    record = imported(manager_client, "courrier.docx", documents.to_docx(NOT_A_CONVENTION))
+    assert record.state == ImportState.FAILED
+    page = shown(manager_client.get(f"/reprise/{record.pk}/"))
+    assert 'data-testid="review-anyway"' in page
+    assert reader_client.post(f"/reprise/{record.pk}/verifier/").status_code == 403
+    response = manager_client.post(f"/reprise/{record.pk}/verifier/")
+    assert response["Location"] == f"/reprise/{record.pk}/"
+    record.refresh_from_db()
+    assert record.state == ImportState.TO_REVIEW and record.error == ""
+    assert 'data-testid="review-form"' in shown(manager_client.get(f"/reprise/{record.pk}/"))
+    # Only such a document: one to review already is not « reviewed anyway » again.
+    assert manager_client.post(f"/reprise/{record.pk}/verifier/").status_code == 404
