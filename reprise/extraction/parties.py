@@ -26,7 +26,7 @@ PREAMBLE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 SEPARATOR = re.compile(
-    r"\n[ \t*]*et[ \t*]*[,;:]?[ \t]*(?=\n)|d'une\s+part\s*[,;.]?\s*(?:\n\s*)?\bet\b",
+    r"\n[ \t*]*et[ \t*]*[,;:]?[ \t]*(?=\n)|d'une\s+part\s*[,;.]?\s*(?:\n\s*)?\bet\b[ \t]*:?",
     re.IGNORECASE,
 )
 REPRESENTED = re.compile(
@@ -170,7 +170,7 @@ def party(src: Source, start: int, end: int) -> Party:
     # Name: the first line, cut before the representative, the address, the qualité...
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n\f]+", folded[start:end])]
     lines = [
-        (start + a, start + b) for a, b in lines if folded[start + a : start + b].strip(" \t*,")
+        (start + a, start + b) for a, b in lines if folded[start + a : start + b].strip(" \t*,:")
     ]
     if lines:
         n_start, n_end = name_span(src, lines)
@@ -294,10 +294,12 @@ def representative(src: Source, start: int, end: int) -> tuple[dict, int]:
 
 def is_person(piece: str) -> bool:
     """Whether `piece` is a person's name: "Jean-Paul de Gaudemar", "Monsieur Jean-Charles
-    BLANC", "M. Michel Faure"; not an office ("Recteur de l'académie") nor a place."""
-    piece = CIVILITY.sub("", piece.strip())
-    tokens = piece.split()
-    if not 2 <= len(tokens) <= 5 or not NAME_TOKEN.fullmatch(tokens[0]):
+    BLANC", "M. Michel Faure", "Mme Dupont"; not an office ("Recteur de l'académie") nor a place."""
+    bare = CIVILITY.sub("", piece.strip())
+    # « Mme Dupont »: a civility makes a lone surname a person.
+    least = 1 if bare != piece.strip() else 2
+    tokens = bare.split()
+    if not least <= len(tokens) <= 5 or not NAME_TOKEN.fullmatch(tokens[0]):
         return False
     for token in tokens:
         lower = fold(token).lower()
@@ -305,7 +307,7 @@ def is_person(piece: str) -> bool:
             return False
         if lower not in PARTICLES and not NAME_TOKEN.fullmatch(token):
             return False
-    return sum(1 for token in tokens if token.lower() not in PARTICLES) >= 2
+    return sum(1 for token in tokens if token.lower() not in PARTICLES) >= least
 
 
 def person_name(piece: str) -> str:

@@ -312,3 +312,23 @@ def test_signature_place_and_date(text, place, date):
     found = convention(text)
     assert found.get("signature_place") == place
     assert found["signed_on"] == date
+
+
+def test_a_party_after_et_colon_and_a_lone_surname_after_a_civility():
+    """« Et : » on its own line before the second party; « …, Mme Dupont » closing the
+    representative's offices."""
+    text = (
+        "CONVENTION DE PARTENARIAT\n\nEntre :\n"
+        "Le ministère de l'éducation nationale, représenté par Madame la rectrice de "
+        "l'académie de Lyon, chancelière des universités, Mme Dupont,\nd'une part,\nEt :\n"
+        "L'Union des industries et métiers de la métallurgie (UIMM) Rhône, association régie "
+        "par la loi de 1901, dont le siège est situé 60 rue Servient, 69003 Lyon, représentée "
+        "par son président, M. Jean Martin,\nd'autre part,\n\nArticle 1 – Objet\nTexte.\n"
+    )
+    first, second = extract(text).convention["parties"]
+    assert first["signatory"]["name"] == "Dupont"
+    assert second["name_as_written"] == (
+        "L'Union des industries et métiers de la métallurgie (UIMM) Rhône"
+    )
+    assert second["address"] == "60 rue Servient, 69003 Lyon"
+    assert second["signatory"] == {"name": "Jean Martin", "title": "président"}
