@@ -8,6 +8,7 @@ re-exported here: `from conventions import services; services.convention_sign`.
 from .lifecycle import (
     COPIED_FIELDS,
     MIN_PARTIES,
+    PARTY_WORDING,
     SIGNED_TEXT,
     StaleEdit,
     amendment_create,
@@ -54,6 +55,7 @@ from .money import (
 __all__ = [
     "COPIED_FIELDS",
     "MIN_PARTIES",
+    "PARTY_WORDING",
     "SIGNED_TEXT",
     "StaleEdit",
     "amendment_create",

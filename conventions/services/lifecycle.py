@@ -148,46 +148,50 @@ def convention_update(*, convention: Convention, version: int) -> Convention:
 
 @transaction.atomic
 def party_add(
-    *,
-    convention: Convention,
-    organisation: Organisation,
-    mandate: Mandate | None,
-    name_as_written: str = "",
-    description: str = "",
-    designation: str = "",
-    group: str = "",
-    address: str = "",
-    printed_block: str = "",
-    signature_heading: str = "",
-    signature_mention: str = "",
+    *, convention: Convention, organisation: Organisation, mandate: Mandate | None, **fields
 ) -> Party:
+    """A party of a draft, represented by the holder of `mandate`. `fields`: how the text
+    names it (`PARTY_WORDING`)."""
     ensure_draft(convention)
+    party = _new_party(
+        convention, organisation, mandate, "Cette organisation est déjà partie à la convention.",
+        **fields,
+    )  # fmt: skip
+    _after_change(convention)
+    return party
+
+
+# How the text names a party, typed in its form: the columns a new party takes as given.
+PARTY_WORDING = ("name_as_written", "description", "designation", "group", "address",
+                 "printed_block", "signature_heading", "signature_mention")  # fmt: skip
+
+
+def _new_party(
+    convention, organisation, mandate, already: str, *, amendment=None, **fields
+) -> Party:
+    """A party at the end of the convention's list and its signatory (of the convention, or
+    of `amendment`, by which it joins), the name and title copied from `mandate`."""
     _check_mandate(organisation, mandate)
     if convention.parties.filter(organisation=organisation).exists():
-        raise ValidationError(
-            {"organisation": "Cette organisation est déjà partie à la convention."}
-        )
+        raise ValidationError({"organisation": already})
+    unknown = set(fields) - set(PARTY_WORDING)
+    if unknown:
+        raise TypeError(f"Not a party's wording: {', '.join(sorted(unknown))}")
     position = (convention.parties.aggregate(m=Max("position"))["m"] or 0) + 1
     party = Party.objects.create(
         convention=convention,
         organisation=organisation,
+        joined_by=amendment,
         position=position,
-        name_as_written=name_as_written,
-        description=description,
-        designation=designation,
-        group=group,
-        address=address,
-        printed_block=printed_block,
-        signature_heading=signature_heading,
-        signature_mention=signature_mention,
+        **fields,
     )
     Signatory.objects.create(
         party=party,
+        amendment=amendment,
         mandate=mandate,
         name=mandate.person.full_name if mandate else "",
         title=mandate.title if mandate else "",
     )
-    _after_change(convention)
     return party
 
 

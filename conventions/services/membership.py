@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 
 from partners.models import Mandate, Organisation
 
@@ -13,7 +13,7 @@ from ..models import Amendment, FinancialCommitment, Party, PartyWithdrawal, Sig
 from .lifecycle import (
     MIN_PARTIES,
     _after_change,
-    _check_mandate,
+    _new_party,
     _parties_now,
     _sign_for,
     _signed_by_all,
@@ -32,52 +32,21 @@ def _draft_of(amendment: Amendment) -> Amendment:
 
 @transaction.atomic
 def amendment_party_join(
-    *,
-    amendment: Amendment,
-    organisation: Organisation,
-    mandate: Mandate | None,
-    name_as_written: str = "",
-    description: str = "",
-    designation: str = "",
-    group: str = "",
-    address: str = "",
-    printed_block: str = "",
-    signature_heading: str = "",
-    signature_mention: str = "",
+    *, amendment: Amendment, organisation: Organisation, mandate: Mandate | None, **fields
 ) -> Party:
     """An avenant of accession: `organisation` becomes a party to the convention from the
     avenant's effective date, once it is signed; it signs the avenant (represented by the
-    holder of `mandate`)."""
+    holder of `mandate`). `fields`: how the text names it (`lifecycle.PARTY_WORDING`)."""
     amendment = _draft_of(amendment)
-    convention = amendment.convention
-    _check_mandate(organisation, mandate)
-    if convention.parties.filter(organisation=organisation).exists():
-        raise ValidationError(
-            {"organisation": "Cette organisation est déjà partie à la convention (ou l'a été)."}
-        )
-    position = (convention.parties.aggregate(m=Max("position"))["m"] or 0) + 1
-    party = Party.objects.create(
-        convention=convention,
-        organisation=organisation,
-        joined_by=amendment,
-        position=position,
-        name_as_written=name_as_written,
-        description=description,
-        designation=designation,
-        group=group,
-        address=address,
-        printed_block=printed_block,
-        signature_heading=signature_heading,
-        signature_mention=signature_mention,
-    )
-    Signatory.objects.create(
-        party=party,
+    party = _new_party(
+        amendment.convention,
+        organisation,
+        mandate,
+        "Cette organisation est déjà partie à la convention (ou l'a été).",
         amendment=amendment,
-        mandate=mandate,
-        name=mandate.person.full_name if mandate else "",
-        title=mandate.title if mandate else "",
+        **fields,
     )
-    _after_change(convention)
+    _after_change(amendment.convention)
     return party
 
 

@@ -193,14 +193,7 @@ def party_add(request, reference):
                 convention=convention,
                 organisation=data["organisation"],
                 mandate=data["mandate"],
-                name_as_written=data["name_as_written"],
-                description=data["description"],
-                designation=data["designation"],
-                group=data["group"],
-                address=data["address"],
-                printed_block=data["printed_block"],
-                signature_heading=data["signature_heading"],
-                signature_mention=data["signature_mention"],
+                **{name: data[name] for name in services.PARTY_WORDING},
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -236,14 +229,7 @@ def party_edit(request, reference, pk):
             services.party_update(
                 party=party,
                 mandate=data["mandate"],
-                name_as_written=data["name_as_written"],
-                description=data["description"],
-                designation=data["designation"],
-                group=data["group"],
-                address=data["address"],
-                printed_block=data["printed_block"],
-                signature_heading=data["signature_heading"],
-                signature_mention=data["signature_mention"],
+                **{name: data[name] for name in services.PARTY_WORDING},
             )
         except ValidationError as error:
             apply_errors(form, error)
