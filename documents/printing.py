@@ -128,13 +128,6 @@ def letterhead_for(convention: Convention, parties: list[Party]):
     )
 
 
-def letterhead_blocks(convention: Convention, parties: list[Party]) -> list[list[str]]:
-    head = letterhead_for(convention, parties)
-    if head == "settings":
-        return heading_blocks()
-    return head.blocks if head is not None else []
-
-
 def letterhead_context(convention: Convention, parties: list[Party]) -> dict:
     """The heading's blocks and, when its letterhead has one, its logo (a file WeasyPrint
     may read: `print_asset`) and the logo's text alternative."""
@@ -241,15 +234,6 @@ def _parties(convention: Convention, amendment: Amendment | None = None):
         )
     parties = list(parties.select_related("organisation").order_by("position", "pk"))
     return parties, signatories
-
-
-def _cover_lines(convention: Convention, parties: list[Party]) -> list[str]:
-    """The cover page's lines as written; [] when the house cover is composed instead."""
-    return _lines(convention.cover)
-
-
-def _originals_sentence(place: str, date: str, originals: str) -> str:
-    return f"Fait à {place or '…'}, le {date or '…'}, en {originals} exemplaires originaux."
 
 
 def _contact_groups(convention: Convention, parties: list[Party]) -> list[ContactGroup]:
@@ -381,7 +365,7 @@ def convention_context(
         # The title as written, or the house one: the kind, in capitals.
         "printed_title": convention.document_title or kind_label.upper(),
         "cover_title": convention.document_title or kind_label,
-        "cover_lines": _cover_lines(convention, parties),
+        "cover_lines": _lines(convention.cover),
         "parties_intro": convention.parties_intro,
         "parties_outro": convention.parties_outro,
         "articles_intro": convention.articles_intro,

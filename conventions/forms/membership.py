@@ -7,6 +7,14 @@ from ..models import PartyWithdrawal
 from . import Form, ModelForm
 
 
+def party_choices(field, parties) -> None:
+    """A party chosen among `parties`, shown by the name the text gives it."""
+    field.queryset = parties
+    field.label_from_instance = lambda party: party.display_name
+    field.widget.attrs["class"] = "fr-select"
+    field.widget.group_class = "fr-select-group"
+
+
 class WithdrawalForm(ModelForm):
     """Which party leaves the convention by this avenant, and from when."""
 
@@ -16,10 +24,7 @@ class WithdrawalForm(ModelForm):
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties
-        self.fields["party"].label_from_instance = lambda party: party.display_name
-        self.fields["party"].widget.attrs["class"] = "fr-select"
-        self.fields["party"].widget.group_class = "fr-select-group"
+        party_choices(self.fields["party"], parties)
 
     def validate_unique(self):
         # The service says why a party cannot leave (already leaving, too few would remain).
@@ -33,7 +38,4 @@ class SigningPartyForm(Form):
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties
-        self.fields["party"].label_from_instance = lambda party: party.display_name
-        self.fields["party"].widget.attrs["class"] = "fr-select"
-        self.fields["party"].widget.group_class = "fr-select-group"
+        party_choices(self.fields["party"], parties)
