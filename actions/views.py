@@ -5,12 +5,12 @@ obligation, and the yearly review PDF.
 Every page runs a fixed number of queries, whatever the number of rows shown.
 """
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from config.csv_export import streaming_csv
+from config.pagination import BoundedPaginator
 from conventions.models import Convention
 from users.perms import staff_required
 
@@ -91,7 +91,7 @@ def overview(request):
     # audiences (prefetch), totals (aggregate), chart (group by), available years.
     filterset = _filtered(request)
     actions = filterset.qs
-    page = Paginator(actions.prefetch_related("audiences"), PAGE_SIZE).get_page(
+    page = BoundedPaginator(actions.prefetch_related("audiences"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     totals = actions.totals()

@@ -2,11 +2,11 @@
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from config.pagination import BoundedPaginator, bounded_count
 from conventions.models import Convention, Party
 from conventions.rules.formatting import MONTHS
 from users.models import User
@@ -64,11 +64,11 @@ def index(request):
         if overdue_only
         else deadlines.upcoming(today, filterset.window_days)
     )
-    page = Paginator(_with_rows(listed), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(_with_rows(listed), PAGE_SIZE).get_page(request.GET.get("page"))
     overdue_count, overdue_preview = 0, []
     if not overdue_only:
         overdue = deadlines.overdue(today)
-        overdue_count = overdue.count()
+        overdue_count = bounded_count(overdue)
         if overdue_count:
             # The most recent first: the oldest may be long past remedy.
             overdue_preview = list(
@@ -87,7 +87,7 @@ def index(request):
             ]
         )
     to_complete_count = (
-        len(to_complete) if len(to_complete) <= TO_COMPLETE_PREVIEW else conventions.count()
+        len(to_complete) if len(to_complete) <= TO_COMPLETE_PREVIEW else bounded_count(conventions)
     )
     query = request.GET.copy()
     query.pop("page", None)

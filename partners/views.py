@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from config.pagination import BoundedPaginator
 from users.perms import manager_required, staff_required
 from users.roles import is_manager
 
@@ -46,9 +47,9 @@ def organisation_list(request):
         organisations = organisations.filter(
             Q(name__icontains=text) | Q(short_name__icontains=text) | Q(address__icontains=text)
         )
-    page = Paginator(organisations.order_by("-is_academy", "name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = BoundedPaginator(
+        organisations.order_by("-is_academy", "name", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     for organisation in page:
         organisation.column_values = [getattr(organisation, c.attribute) for c in list_columns]
     return render(

@@ -6,7 +6,6 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions.models import Action, ActionContribution
+from config.pagination import BoundedPaginator
 from conventions.models import Article, Party, parties_with_signatories
 from conventions.models.money import ledger
 from conventions.rules.consolidation import consolidate, signed_amendments
@@ -50,7 +50,7 @@ def home(request):
         )
         .order_by("-signed_on", "reference")
     )
-    page = Paginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(conventions, PAGE_SIZE).get_page(request.GET.get("page"))
     for convention in page:
         convention.public_ends_on = queries.public_ends_on(convention)
     upcoming = queries.for_display(

@@ -5,7 +5,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from config.pagination import BoundedPaginator
 from users.perms import manager_required, staff_required
 from users.roles import is_manager, is_staff_member
 
@@ -64,7 +64,7 @@ def import_list(request):
         form = UploadForm()
     # Queries: the count, the page of imports with the convention of the confirmed ones.
     imports = DocumentImport.objects.select_related("convention").order_by("-created_at", "-pk")
-    page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reprise/list.html",

@@ -169,6 +169,23 @@ def test_pagination(manager_client):
     assert "Page suivante" in first.content.decode()
 
 
+def test_past_the_count_bound_the_list_says_more_than_and_pages_up_to_it(
+    manager_client, monkeypatch
+):
+    """The total is counted up to a bound (1,000; 30 here): past it the page says « plus de »
+    and offers the pages within the bound, which a narrower filter or the reverse sort
+    goes beyond."""
+    monkeypatch.setattr("config.pagination.COUNT_LIMIT", 30)
+    ConventionFactory.create_batch(31, kind=ConventionKind.PARTNERSHIP)
+    html = manager_client.get(reverse("conventions:list")).content.decode()
+    assert "plus de 30 conventions" in html
+    assert "1 / 2" in html
+    last = manager_client.get(reverse("conventions:list") + "?page=9").content.decode()
+    assert last.count('data-testid="row"') == 5  # rows 26 to 30: the last page within
+    html = manager_client.get(reverse("conventions:list") + "?kind=framework").content.decode()
+    assert "0 convention" in html
+
+
 def test_list_queries_do_not_grow_with_rows(manager_client):
     ConventionFactory()
     manager_client.get(LIST)  # warm up (content types, groups)

@@ -1,11 +1,11 @@
 """The list of conventions, with its filters, sortable columns and CSV export."""
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
 from config.csv_export import streaming_csv
+from config.pagination import BoundedPaginator
 from users.models import User
 from users.perms import staff_required
 
@@ -53,7 +53,7 @@ def _sort_links(request):
 def convention_list(request):
     filterset = _filtered(request)
     rows = _with_partners(filterset.qs)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(

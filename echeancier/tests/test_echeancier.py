@@ -104,7 +104,7 @@ def test_overdue_deadlines_are_flagged_and_filterable(client, manager):
     count = response.context["overdue_count"]
     assert count == 7  # 5 half-yearly deliveries, 2 steering meetings
     assert len(response.context["overdue_preview"]) == 5
-    assert f"Voir les {count} échéances en retard" in html
+    assert f"Voir toutes les échéances en retard ({count})" in html
     assert html.index("En retard") < html.index("À venir dans les 90 prochains jours")
     assert {d.convention for d in response.context["page"].object_list} == {convention}
 

@@ -1,0 +1,65 @@
+"""Pages of a list whose total is counted only up to a bound.
+
+An exact `COUNT(*)` over a filtered join of 100,000 conventions costs more than the page
+it numbers (make bench). `BoundedPaginator` counts at most `limit + 1` rows
+(`SELECT COUNT(*) FROM (… LIMIT 1001)`), which the database stops reading as soon as it
+has them: past the bound the list says « plus de 1 000 » and offers the pages up to it;
+narrowing the filters or reversing the sort reaches the rest.
+"""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+
+COUNT_LIMIT = 1000
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")
+
+
+class BoundedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, limit: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.limit = limit or COUNT_LIMIT
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        rows = self.object_list
+        if hasattr(rows, "count") and hasattr(rows, "query"):
+            return rows[: self.limit + 1].count()
+        return len(rows[: self.limit + 1])
+
+    @property
+    def capped(self) -> bool:
+        """True when there are more rows than the bound: `count` is then the bound."""
+        return self._bounded_count > self.limit
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._bounded_count, self.limit)
+
+    @property
+    def display_count(self) -> str:
+        """« 57 », « 1 000 », or « plus de 1 000 » past the bound."""
+        if self.capped:
+            return f"plus de {_thousands(self.limit)}"
+        return _thousands(self.count)
+
+
+class BoundedCount(int):
+    """A count read up to a bound (`bounded_count`): an int that knows whether it was cut
+    and reads « plus de 1 000 » when it was."""
+
+    capped = False
+
+    def __str__(self):
+        return f"plus de {_thousands(int(self))}" if self.capped else _thousands(int(self))
+
+
+def bounded_count(queryset, limit: int | None = None) -> BoundedCount:
+    limit = limit or COUNT_LIMIT
+    found = queryset[: limit + 1].count()
+    count = BoundedCount(min(found, limit))
+    count.capped = found > limit
+    return count
