@@ -6,6 +6,10 @@ class ActionsConfig(AppConfig):
     verbose_name = "Plans d'action"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_install_tally_triggers, sender=self)
+
         from conventions.extensions import (
             register_history_kind,
             register_page_section,
@@ -20,3 +24,11 @@ class ActionsConfig(AppConfig):
         register_search_texts(cycle_texts)
         for kind in KINDS:
             register_history_kind(kind)
+
+
+def _install_tally_triggers(using, **kwargs):
+    from django.db import connections
+
+    from . import tally
+
+    tally.install(connections[using])

@@ -75,6 +75,13 @@ class ActionPlan(models.Model):
                 violation_error_message="Année scolaire invalide.",
             ),
         ]
+        indexes = [
+            # The overview's order (latest year first, then by convention): the database
+            # reads the first page from here instead of sorting every plan.
+            models.Index(
+                models.F("school_year").desc(), "convention", name="action_plan_year_order"
+            ),
+        ]
 
     def __str__(self):
         return self.full_title
@@ -466,3 +473,65 @@ class ObligationFulfilment(models.Model):
 
     def __str__(self):
         return f"{self.obligation} : échéance du {self.due_on:%d/%m/%Y}"
+
+
+class ActionTallyQuerySet(models.QuerySet):
+    def counted(self):
+        return self.filter(actions__gt=0)
+
+    def totals(self) -> dict:
+        """As `ActionQuerySet.totals`, from the tally."""
+        by_status = {
+            status.value: Sum("actions", filter=Q(status=status.value), default=0)
+            for status in ActionStatus
+        }
+        return self.order_by().aggregate(
+            total=Sum("actions", default=0),
+            pupils=Sum("pupils", default=0),
+            events=Sum("events", default=0),
+            **by_status,
+        )
+
+    def by_axis_and_status(self) -> list[dict]:
+        """As `ActionQuerySet.by_axis_and_status`, from the tally."""
+        return list(
+            self.counted()
+            .order_by()
+            .values("axis", "status")
+            .annotate(count=Sum("actions"))
+            .order_by("axis", "status")
+        )
+
+    def years(self) -> list[int]:
+        return list(
+            self.counted().order_by("-school_year").values_list("school_year", flat=True).distinct()
+        )
+
+    def axes(self) -> list[str]:
+        return list(self.counted().order_by("axis").values_list("axis", flat=True).distinct())
+
+
+class ActionTally(models.Model):
+    """Actions, pupils reached and events held per school year, axis and state, kept by
+    database triggers (`actions.tally`): the overview's totals without counting every
+    action."""
+
+    school_year = models.PositiveSmallIntegerField("année de la rentrée")
+    axis = models.CharField("axe", max_length=200)
+    status = models.CharField("état", max_length=20, choices=ActionStatus)
+    actions = models.IntegerField("actions", default=0)
+    pupils = models.BigIntegerField("élèves touchés", default=0)
+    events = models.BigIntegerField("événements réalisés", default=0)
+
+    objects = ActionTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "décompte d'actions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "axis", "status"], name="action_tally_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_year} · {self.axis} · {self.status} : {self.actions}"

@@ -17,7 +17,7 @@ from users.perms import staff_required
 from . import reading, rights
 from .enums import ActionStatus
 from .filters import ActionFilter, known_axes
-from .models import Action, ActionPlan, ObligationFulfilment, school_year_of
+from .models import Action, ActionPlan, ActionTally, ObligationFulfilment, school_year_of
 
 PAGE_SIZE = 50
 
@@ -94,12 +94,14 @@ def overview(request):
     page = BoundedPaginator(actions.prefetch_related("audiences"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    totals = actions.totals()
+    # Totals and chart from the tally kept by the database when the filters allow (year,
+    # axis, state), else counted over the filtered actions.
+    tally = filterset.tally()
+    counted = actions if tally is None else tally
+    totals = counted.totals()
     export_query = request.GET.copy()
     export_query.pop("page", None)
-    years = list(
-        ActionPlan.objects.order_by("-school_year").values_list("school_year", flat=True).distinct()
-    )
+    years = ActionTally.objects.years()
     return render(
         request,
         "actions/overview.html",
@@ -115,7 +117,7 @@ def overview(request):
                 }
                 for s in ActionStatus
             ],
-            "chart": chart_rows(actions.by_axis_and_status()),
+            "chart": chart_rows(counted.by_axis_and_status()),
             "statuses": ActionStatus.choices,
             "years": years,
             "export_query": export_query.urlencode(),

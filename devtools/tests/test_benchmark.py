@@ -27,6 +27,10 @@ PINNED = {
     "Admin, liste des conventions": 5,
     "Portail, liste": 9,
     "Portail, convention": 23,  # 20, + 3 for « Financement » (commitments, ...)
+    # session, user, groups, axes (tally), the bounded count and the page, audiences,
+    # totals and chart (tally), years (tally)
+    "Actions": 10,
+    "Plan d'action": 11,
 }
 
 
@@ -49,44 +53,53 @@ def test_main_pages_answer_in_the_same_pinned_number_of_queries_at_two_scales():
 
 
 def test_the_whole_run_and_its_report(tmp_path):
-    """A run measures every page, the CSV export, the PDF and send_reminders; the report is
-    one table with a target on each row, and says which targets were missed."""
+    """A run measures every page (time, thread CPU, queries), the CSV export, the PDF and
+    send_reminders; the report is one table per engine with the targets, and names every
+    target missed: p95, growth between scales, CPU against the admin changelist, the
+    convention page's CPU, queries that differ between scales."""
     generate(conventions=30, seed=1, today=TODAY)
-    small = benchmark.run(repeat=2)
-    assert [r["status"] for r in small["results"]] == [200] * 11 + [0]
+    small = benchmark.run(repeat=2)["runs"][0]
+    pages = [r for r in small["results"] if r["queries"] is not None]
+    assert [r["status"] for r in pages] == [200] * len(PINNED)
+    assert all(r["cpu_ms"] > 0 and r["median_ms"] > 0 for r in pages)
     export = next(r for r in small["results"] if r["page"].startswith("Export CSV"))
     assert export["page"] == "Export CSV (30 lignes)"
-    assert all(r["median_ms"] > 0 for r in small["results"])
     # The report, from these measures with fixed timings (a test's timings are not the point).
+    small["vendor"] = "postgresql"  # the engine whose targets include the CPU ones
     for result in small["results"]:
-        result["median_ms"] = result["p95_ms"] = 1.0
+        result["median_ms"] = result["p95_ms"] = 10.0
+        result["cpu_ms"] = 4.0 if result["queries"] is not None else None
+    admin = next(r for r in small["results"] if r["page"].startswith("Admin"))
+    admin["cpu_ms"] = 10.0
     large = json.loads(json.dumps(small))
-    large["conventions"] = 10_000
+    large["conventions"] = 100_000
     table, misses = render_report([small, large])
-    assert "| Échéancier | < 100 ms |" in table
-    assert "| send_reminders | < 10 000 ms |" in table
-    assert "| Export CSV | < 3 000 ms |" in table
-    pdf_row = next(line for line in table.splitlines() if line.startswith("| PDF |"))
-    assert pdf_row.endswith("| — |")  # not a page: no query count
+    assert "| Échéancier | 10.0 / 10.0 / 4.0, 11 | 10.0 / 10.0 / 4.0, 11 | ×1.00 | 0.40 |" in table
     assert misses == [], misses
     assert "Toutes les cibles sont atteintes" in table
 
-    # A page over its target, or whose queries grow with the data, is reported as a miss.
-    large["results"][0]["p95_ms"] = 250.0
-    large["results"][-1]["p95_ms"] = 9999.0  # send_reminders: within its 10 s
-    large["results"][1]["queries"] += 1
+    # Misses: a page over 50 ms, grown by more than 1.3x, over half the admin's CPU, a
+    # convention page over 15 ms of CPU, one more query at the large scale.
+    by_page = {r["page"].split(" (")[0]: r for r in large["results"]}
+    by_page["Échéancier"]["p95_ms"] = 60.0
+    by_page["Partenaires"]["median_ms"] = 14.0
+    by_page["Conventions, sans filtre"]["cpu_ms"] = 6.0
+    by_page["Convention la plus longue"]["cpu_ms"] = 16.0
+    by_page["Actions"]["queries"] += 1
     table, misses = render_report([small, large])
     assert misses == [
-        "Échéancier (sqlite) : 250.0 ms, cible 100 ms".replace("sqlite", small["vendor"]),
-        "Conventions, sans filtre ({}) : requêtes [8, 9] selon la taille".format(small["vendor"]),
+        "Échéancier (postgresql) : p95 60.0 ms, cible 50 ms",
+        "Conventions, sans filtre (postgresql) : CPU 0.60 × admin",
+        "Convention la plus longue (postgresql) : CPU 16.0 ms",
+        "Partenaires (postgresql) : croissance ×1.40",
+        "Actions (postgresql) : requêtes [10, 11] selon la taille",
     ]
     assert table.splitlines()[-1].startswith("Cibles manquées : Échéancier")
 
     # make bench fails on a missed target, after writing the table.
-    files = [tmp_path / "small.json", tmp_path / "large.json"]
-    for path, run in zip(files, [small, large], strict=True):
-        path.write_text(json.dumps(run))
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({"runs": [small, large]}))
     markdown = tmp_path / "benchmark.md"
-    with pytest.raises(CommandError, match="2 cible"):
-        call_command("benchmark", "--report", *map(str, files), "--markdown", str(markdown))
+    with pytest.raises(CommandError, match="5 cible"):
+        call_command("benchmark", "--report", str(path), "--markdown", str(markdown))
     assert markdown.read_text() == table
