@@ -145,6 +145,7 @@ TEMPLATES = [
                 "config.context_processors.academy",
                 "django.template.context_processors.csp",
             ],
+            "libraries": {"fragments": "config.fragments"},
         },
     },
 ]
@@ -360,6 +361,14 @@ if SEAL_TSA_URL and not SEAL_PKCS12_FILE:
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered fragments (filter forms, a convention's numbered text), keyed by a digest of
+    # all they show (config/fragments.py): each process's own memory, nothing to invalidate.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     # Draft PDFs, keyed by the SHA-256 of what they print: asking twice renders once.
     "pdf": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

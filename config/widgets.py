@@ -16,7 +16,13 @@ class FastSelect(forms.Select):
     fall back to Django's rendering.
     """
 
-    def _choice_pairs(self):
+    def choice_pairs(self):
+        """The (value, label) pairs, read once per widget (a form's own copy)."""
+        if getattr(self, "_pairs", None) is None:
+            self._pairs = self._read_pairs()
+        return self._pairs
+
+    def _read_pairs(self):
         iterator = self.choices
         if isinstance(iterator, ModelChoiceIterator):
             model = iterator.queryset.model
@@ -29,7 +35,7 @@ class FastSelect(forms.Select):
         return list(iterator)
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = self._choice_pairs()
+        choices = self.choice_pairs()
         if any(isinstance(label, (list, tuple)) for _, label in choices):
             return super().render(name, value, attrs, renderer)
         selected = {str(v) for v in self.format_value(value)}

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from conventions.enums import ConventionKind, ConventionStatus
 from conventions.models import Convention
-from tests.factories import ArticleFactory, ConventionFactory, OrganisationFactory
+from tests.factories import ArticleFactory, ConventionFactory, OrganisationFactory, UserFactory
 from tests.personas import assert_login_redirect, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,18 @@ def test_filter_on_referent(manager_client, gestionnaire, lecteur):
     ConventionFactory(reference="MINE", referent=gestionnaire)
     ConventionFactory(reference="THEIRS", referent=lecteur)
     assert references(manager_client.get(LIST, {"referent": gestionnaire.pk})) == ["MINE"]
+
+
+def test_the_cached_filter_form_shows_a_new_referent_and_what_was_typed(manager_client):
+    """The filter form's markup is cached by what it shows (config/fragments.py): a new
+    staff member is offered at once, and each request shows its own filters."""
+    first = manager_client.get(LIST).content.decode()
+    assert "Nouvelle Référente" not in first
+    UserFactory(username="n-staff", first_name="Nouvelle", last_name="Référente", reader=True)
+    assert "Nouvelle Référente" in manager_client.get(LIST).content.decode()
+    typed = manager_client.get(LIST, {"q": "océan", "signed_year": "1850"}).content.decode()
+    assert 'value="océan"' in typed and 'value="1850"' in typed
+    assert 'value="océan"' not in manager_client.get(LIST).content.decode()
 
 
 @time_machine.travel(datetime.date(2024, 3, 1))
