@@ -5,6 +5,7 @@ the objects in the server's memory: nothing leaves the machine.
 """
 
 import contextlib
+import logging
 import socket
 
 BUCKET = "conventions-test"
@@ -24,6 +25,7 @@ def s3_server():
     """A moto S3 server with an empty bucket `BUCKET`; yields its endpoint URL."""
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
