@@ -429,8 +429,9 @@ if SEAL_TSA_URL and not SEAL_PKCS12_FILE:
 CACHES = {
     # Shared by every app server and worker: a value cached by one is seen by the others
     # (a cache in each process's memory would not be). In the database, as sessions,
-    # django-axes' lockouts and the task queue are, so that no other service is needed; its
-    # table is made by `manage.py createcachetable` (`make migrate`, and the tests' database).
+    # django-axes' lockouts and the task queue are, so that no other service is needed. Its
+    # table is made by `manage.py createcachetable`, after `migrate` (the Makefile's `serve`
+    # and `demo`, docs/deployment.md); Django makes it in the tests' database.
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
