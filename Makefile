@@ -36,6 +36,7 @@ install: sysdeps $(VENV)/.installed $(AXE)
 
 demo: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py loaddemo
 	@echo
 	@echo "  Données : les cinq conventions réelles du projet (devtools/seeds/), rien d'autre."
@@ -54,6 +55,7 @@ demo: install
 
 demo-large: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py loaddemo
 	$(PY) manage.py generate_data --conventions 200 --seed 1 --skip-existing
 	$(MAKE) --no-print-directory demo
@@ -65,18 +67,26 @@ test-only:
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-# The application as in production: DEBUG off, gunicorn, static files by WhiteNoise.
-# TLS is the reverse proxy's job (it sets X-Forwarded-Proto). SECRET_KEY must come from
-# the environment; for a local try, `make serve SECRET_KEY=$$(openssl rand -hex 32)`.
+# The application as in production: DEBUG off, gunicorn with threads (config/gunicorn.conf.py:
+# a sign-in's password hash does not hold up the pages), static files by WhiteNoise, and
+# TASK_WORKERS workers of background tasks beside it, stopped with it. TLS is the reverse
+# proxy's job (it sets X-Forwarded-Proto). SECRET_KEY must come from the environment; for a
+# local try, `make serve SECRET_KEY=$$(openssl rand -hex 32)`. Several machines (N app servers,
+# M workers, one PostgreSQL, object storage): docs/deployment.md.
 PORT ?= 8000
-WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+THREADS ?= 4
+TASK_WORKERS ?= 1
 serve: install
 	@test -n "$(SECRET_KEY)" || { echo "SECRET_KEY must be set (see README)"; exit 2; }
 	DEBUG=0 SECRET_KEY="$(SECRET_KEY)" $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 SECRET_KEY="$(SECRET_KEY)" $(PY) manage.py migrate --noinput -v0
-	DEBUG=0 SECRET_KEY="$(SECRET_KEY)" exec $(VENV)/bin/gunicorn config.wsgi \
-	  --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - \
-	  --access-logformat '{"time": "%(t)s", "method": "%(m)s", "status": %(s)s, "duration_ms": %(M)s}' 
+	DEBUG=0 SECRET_KEY="$(SECRET_KEY)" $(PY) manage.py createcachetable
+	export DEBUG=0 SECRET_KEY="$(SECRET_KEY)"; workers=""; \
+	  for i in $$(seq $(TASK_WORKERS)); do $(PY) manage.py db_worker & workers="$$workers $$!"; done; \
+	  trap 'kill $$workers 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi \
+	    --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads $(THREADS)
 
 # Benchmark (not part of `make test`): 10,000 and 100,000 generated conventions on PostgreSQL,
 # measured in one interleaved run, and 10,000 on SQLite; pages (median, p95, thread CPU,

@@ -65,6 +65,48 @@ def env_json_list(name: str, default: list[str]) -> list[str]:
     return parsed
 
 
+def object_storage(environ) -> dict | None:
+    """`STORAGES["default"]` for the S3-compatible store that S3_BUCKET and its companions
+    name (docs/deployment.md), or None when S3_BUCKET is unset."""
+    bucket = environ.get("S3_BUCKET", "")
+    if not bucket:
+        return None
+    endpoint = environ.get("S3_ENDPOINT_URL", "")  # empty: Amazon's own
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"S3_ENDPOINT_URL must be an http(s) URL, not {endpoint!r}")
+    key_id = environ.get("S3_ACCESS_KEY_ID", "")
+    secret = environ.get("S3_SECRET_ACCESS_KEY", "")
+    if bool(key_id) != bool(secret):
+        raise ImproperlyConfigured("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together")
+    # MinIO and most S3-compatible stores want path-style URLs (endpoint/bucket/key).
+    style = environ.get("S3_ADDRESSING_STYLE", "path" if endpoint else "auto")
+    if style not in {"path", "virtual", "auto"}:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE must be path, virtual or auto, not {style!r}"
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint or None,
+            # Unset: boto3's own chain (AWS_* variables, the machine's role).
+            "access_key": key_id or None,
+            "secret_key": secret or None,
+            "region_name": environ.get("S3_REGION", "") or None,
+            "addressing_style": None if style == "auto" else style,
+            # The folder of the bucket that holds our files (several instances, one bucket).
+            "location": environ.get("S3_PREFIX", "").strip("/"),
+            # As on disk: a name taken gets another name; a save never replaces a stored
+            # file (documents.signed deletes an orphan before writing its name again).
+            "file_overwrite": False,
+            # The bucket's own policy (private): no public-read ACL, no public URL.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -121,6 +163,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The list pages' reads go to the read replica when there is one (config/routers.py).
+    "config.routers.ReplicaReadsMiddleware",
     # Records the signed-in user on every history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,6 +203,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Optional read replica (PostgreSQL streaming replication of the primary): the list pages
+# marked `config.routers.replica_reads` read the domain's tables from it; everything else,
+# and every write, goes to the primary (config/routers.py, docs/deployment.md).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("CONN_MAX_AGE", 600),
+            conn_health_checks=True,
+        ),
+        # Tests read the primary's test database through this second connection.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -186,7 +245,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 WHITENOISE_AUTOREFRESH = DEBUG  # development: serve files as they change, without collectstatic
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # MEDIA_ROOT
     # Hashed names (served by WhiteNoise with a far-future cache); no pre-compression: it
     # takes a minute over the 10,000 DSFR files, and the reverse proxy compresses.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
@@ -195,6 +254,15 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Stored files (signed PDFs, scans, imported originals, logos, obligations' deliveries):
+# S3-compatible object storage when S3_BUCKET is set (MinIO, the State's cloud), so that
+# every app server and worker reads and writes the same files; else MEDIA_ROOT on this
+# machine (one machine only). Private: the application serves each file through its views,
+# after its permission checks; the bucket must not be public (docs/deployment.md).
+OBJECT_STORAGE = object_storage(os.environ)
+if OBJECT_STORAGE:
+    STORAGES["default"] = OBJECT_STORAGE
 
 # Django 6.1 mailers. Development writes mails as files (var/mails/, shown at /dev/mails/)
 # unless EMAIL_HOST is set;
@@ -360,7 +428,15 @@ if SEAL_TSA_URL and not SEAL_PKCS12_FILE:
     raise ImproperlyConfigured("SEAL_TSA_URL is set but SEAL_PKCS12_FILE is not: nothing to seal")
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every app server and worker: a value cached by one is seen by the others
+    # (a cache in each process's memory would not be). In the database, as sessions,
+    # django-axes' lockouts and the task queue are, so that no other service is needed. Its
+    # table is made by `manage.py createcachetable`, after `migrate` (the Makefile's `serve`
+    # and `demo`, docs/deployment.md); Django makes it in the tests' database.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    },
     # Rendered fragments (filter forms, a convention's numbered text), keyed by a digest of
     # all they show (config/fragments.py): each process's own memory, nothing to invalidate.
     "fragments": {

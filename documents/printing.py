@@ -13,10 +13,11 @@ import hashlib
 import json
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
@@ -49,6 +50,10 @@ from .typography import agree, in_sentence
 PRINT_CSS = "print/print.css"
 # The only files WeasyPrint may read while printing (see `print_url_fetcher`).
 PRINT_ASSETS = Path(__file__).resolve().parent / "static" / "print"
+# A letterhead's logo, as the printed HTML names it: `stored:letterheads/<name>`, read by
+# `print_url_fetcher` from the storage of stored files (a local folder or object storage:
+# a logo has no path on the server's disk when it is in a bucket).
+STORED_LOGO = re.compile(r"stored:(letterheads/\w[\w.-]*)")
 
 logger = logging.getLogger(__name__)
 
@@ -129,14 +134,14 @@ def letterhead_for(convention: Convention, parties: list[Party]):
 
 
 def letterhead_context(convention: Convention, parties: list[Party]) -> dict:
-    """The heading's blocks and, when its letterhead has one, its logo (a file WeasyPrint
-    may read: `print_asset`) and the logo's text alternative."""
+    """The heading's blocks and, when its letterhead has one, its logo (a `stored:` URL
+    that WeasyPrint may read: `stored_logo`) and the logo's text alternative."""
     head = letterhead_for(convention, parties)
     if head == "settings":
         return {"heading": heading_blocks(), "logo": "", "logo_alt": ""}
     if head is None:
         return {"heading": [], "logo": "", "logo_alt": ""}
-    logo = Path(head.logo.path).as_uri() if head.logo else ""
+    logo = f"stored:{head.logo.name}" if head.logo else ""
     return {"heading": head.blocks, "logo": logo, "logo_alt": f"Logo : {head.organisation}"}
 
 
@@ -551,9 +556,8 @@ def _ssl_context():
 
 
 def print_asset(url: str) -> Path | None:
-    """The file of `PRINT_ASSETS` (or a letterhead's logo) that `url` names, or None: a
-    `file:` URL of a regular file inside that folder once every `..` and symbolic link is
-    resolved; nothing else."""
+    """The file of `PRINT_ASSETS` that `url` names, or None: a `file:` URL of a regular file
+    inside that folder once every `..` and symbolic link is resolved; nothing else."""
     parts = urlsplit(url)
     if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
         return None
@@ -561,26 +565,41 @@ def print_asset(url: str) -> Path | None:
         path = Path(url2pathname(parts.path)).resolve(strict=True)
     except (OSError, RuntimeError, ValueError):
         return None
-    allowed = (PRINT_ASSETS.resolve(), letterhead_logos())
-    if not any(path.is_relative_to(folder) for folder in allowed) or not path.is_file():
+    if not path.is_relative_to(PRINT_ASSETS.resolve()) or not path.is_file():
         return None
     return path
 
 
-def letterhead_logos() -> Path:
-    """The folder of the letterheads' logos (checked PNG or JPEG images when uploaded)."""
-    return (Path(settings.MEDIA_ROOT) / "letterheads").resolve()
+def stored_logo(url: str) -> bytes | None:
+    """The letterhead's logo that a `stored:letterheads/<name>` URL names (a PNG or JPEG
+    checked when uploaded), read from the stored files; None for any other URL, a name
+    with a folder or `..` in it, or a logo missing from the storage."""
+    match = STORED_LOGO.fullmatch(unquote(url))
+    if match is None or ".." in match[1]:
+        return None
+    storage = Letterhead._meta.get_field("logo").storage
+    try:
+        with storage.open(match[1], "rb") as stored:
+            return stored.read()
+    except OSError:
+        logger.error("Letterhead logo missing from the storage: %s", match[1])
+        return None
 
 
 def print_url_fetcher():
-    """What WeasyPrint may load while printing: our own print assets (`static/print/`), and
-    nothing else: no other local file (`file:///etc/...`, `/dev/zero`), no network, no
-    `data:`. Each refusal is logged; the document prints without the resource."""
+    """What WeasyPrint may load while printing: our own print assets (`static/print/`) and
+    the letterheads' logos (`stored_logo`), and nothing else: no other local file
+    (`file:///etc/...`, `/dev/zero`), no network, no `data:`. Each refusal is logged; the
+    document prints without the resource."""
     from weasyprint import URLFetcher
     from weasyprint.urls import URLFetcherResponse
 
     class PrintAssetFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            logo = stored_logo(url)
+            if logo is not None:
+                content_type = mimetypes.guess_type(url)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=logo, headers={"Content-Type": content_type})
             path = print_asset(url)
             if path is None:
                 logger.warning("Print resource refused: %s", url[:300])

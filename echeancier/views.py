@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from config.pagination import BoundedPaginator, bounded_count
+from config.routers import replica_reads
 from conventions.models import Convention, Party
 from conventions.rules.formatting import MONTHS
 from users.models import User
@@ -49,6 +50,7 @@ def _by_month(deadlines, today):
     ]
 
 
+@replica_reads
 @staff_required
 def index(request):
     # Queries: the référents and the partners of the filters; the count and the page with

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from config.pagination import BoundedPaginator
+from config.routers import replica_reads
 from users.perms import manager_required, staff_required
 from users.roles import is_manager
 
@@ -36,6 +37,7 @@ PAGE_SIZE = 25
 SUGGESTIONS = 15
 
 
+@replica_reads
 @staff_required
 def organisation_list(request):
     text = request.GET.get("q", "").strip()[:200]

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from config.csv_export import streaming_csv
 from config.pagination import BoundedPaginator
+from config.routers import replica_reads
 from users.models import User
 from users.perms import staff_required
 
@@ -49,6 +50,7 @@ def _sort_links(request):
     return links
 
 
+@replica_reads
 @staff_required
 def convention_list(request):
     filterset = _filtered(request)

@@ -1,0 +1,165 @@
+"""Stored files in S3-compatible object storage (S3_BUCKET): signed PDFs, scans, logos.
+
+The store is moto's S3 server on this machine (tests/objectstore.py), reached over HTTP by
+django-storages as a deployment reaches MinIO; what is in the bucket is read back with boto3.
+"""
+
+import base64
+import datetime
+import io
+import uuid
+
+import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+from config.settings import object_storage
+from documents import printing
+from documents.models import SignedDocument
+from partners.models import Letterhead
+from tests import objectstore
+from tests.factories import ArticleFactory, ConventionFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+# A 1x1 PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    with objectstore.s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def bucket(settings, s3_endpoint):
+    """The default storage in the bucket, under a folder of its own for each test; yields
+    a function that reads an object of that folder with boto3."""
+    storage = objectstore.storage_settings(s3_endpoint)
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    storage["OPTIONS"]["location"] = prefix
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    s3 = objectstore.client(s3_endpoint)
+
+    class Bucket:
+        def read(self, name):
+            key = f"{prefix}/{name}"
+            return s3.get_object(Bucket=objectstore.BUCKET, Key=key)["Body"].read()
+
+        def delete(self, name):
+            s3.delete_object(Bucket=objectstore.BUCKET, Key=f"{prefix}/{name}")
+
+        def names(self):
+            listed = s3.list_objects_v2(Bucket=objectstore.BUCKET, Prefix=f"{prefix}/")
+            return sorted(item["Key"][len(prefix) + 1 :] for item in listed.get("Contents", []))
+
+    return Bucket()
+
+
+def _sign_through_the_pages(client, convention):
+    for signatory, day in zip(
+        convention.parties.order_by("position").values_list("signatories__pk", flat=True),
+        ("2024-05-02", "2024-05-10"),
+        strict=True,
+    ):
+        response = client.post(
+            reverse("conventions:sign", args=[convention.reference, signatory]),
+            {"signed_on": day, "place": "Marseille", "name": "N", "title": "T"},
+        )
+        assert response.status_code == 302
+
+
+@time_machine.travel(datetime.date(2024, 6, 1))
+def test_the_signed_pdf_goes_to_the_bucket_and_is_served_from_it(manager_client, bucket, settings):
+    convention = ConventionFactory()
+    ArticleFactory(convention=convention)
+    _sign_through_the_pages(manager_client, convention)
+
+    document = SignedDocument.objects.get(convention=convention)
+    name = f"conventions/{convention.reference}/{convention.reference}-signee.pdf"
+    assert bucket.names() == [name]
+    response = manager_client.get(reverse("documents:pdf", args=[convention.reference]))
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content)
+    assert served == bucket.read(name)
+    assert document.matches_fingerprint()
+    assert served.startswith(b"%PDF-")
+    # Nothing on this machine's disk.
+    assert not settings.MEDIA_ROOT.exists()
+
+
+@time_machine.travel(datetime.date(2024, 6, 1))
+def test_a_document_missing_from_the_bucket_is_a_french_404(manager_client, bucket):
+    convention = ConventionFactory()
+    ArticleFactory(convention=convention)
+    _sign_through_the_pages(manager_client, convention)
+    document = SignedDocument.objects.get(convention=convention)
+    bucket.delete(document.file.name)
+
+    response = manager_client.get(reverse("documents:pdf", args=[convention.reference]))
+    assert response.status_code == 404
+    assert "introuvable" in response.content.decode()
+
+
+def test_a_letterhead_logo_in_the_bucket_is_printed(bucket):
+    academy = OrganisationFactory(academy=True)
+    head = Letterhead(
+        organisation=academy, name="Avec logo", valid_from=datetime.date(2000, 1, 1), text="X"
+    )
+    head.logo.save("marianne.png", ContentFile(PNG), save=False)
+    head.full_clean()
+    head.save()
+    assert bucket.read(head.logo.name) == PNG
+    convention = ConventionFactory(parties=[academy, OrganisationFactory()])
+    ArticleFactory(convention=convention)
+
+    first = PdfReader(io.BytesIO(printing.convention_pdf(convention))).pages[0]
+    images = [
+        obj.get_object()
+        for obj in first["/Resources"].get("/XObject", {}).values()
+        if obj.get_object()["/Subtype"] == "/Image"
+    ]
+    assert [(image["/Width"], image["/Height"]) for image in images] == [(1, 1)]
+
+
+def test_the_fetcher_reads_only_logos_from_the_storage(bucket):
+    from django.core.files.storage import default_storage
+
+    default_storage.save("conventions/X/X-signee.pdf", ContentFile(b"%PDF-secret"))
+    default_storage.save("letterheads/logo.png", ContentFile(PNG))
+    fetcher = printing.print_url_fetcher()
+    assert fetcher("stored:letterheads/logo.png").read() == PNG
+    for url in [
+        "stored:conventions/X/X-signee.pdf",
+        "stored:letterheads/../conventions/X/X-signee.pdf",
+        "stored:letterheads/%2e%2e/conventions/X/X-signee.pdf",
+        "stored:letterheads/missing.png",
+    ]:
+        with pytest.raises(ValueError, match="refused"):
+            fetcher(url)
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"S3_BUCKET": "b", "S3_ENDPOINT_URL": "minio:9000"}, "S3_ENDPOINT_URL must be an http"),
+        ({"S3_BUCKET": "b", "S3_ACCESS_KEY_ID": "k"}, "go together"),
+        ({"S3_BUCKET": "b", "S3_ADDRESSING_STYLE": "sideways"}, "S3_ADDRESSING_STYLE must be"),
+    ],
+)
+def test_bad_object_storage_settings_fail_loudly(environ, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        object_storage(environ)
+
+
+def test_without_a_bucket_files_stay_in_the_media_folder():
+    assert object_storage({}) is None
+    storage = object_storage({"S3_BUCKET": "conventions", "S3_PREFIX": "/aix/"})
+    assert storage["OPTIONS"]["location"] == "aix"
+    assert storage["OPTIONS"]["addressing_style"] is None  # Amazon's own: boto3 chooses
