@@ -136,7 +136,10 @@ POSTGRESQL_TABLES = {
 
 
 def install(connection=default_connection):
-    """(Re)create the triggers: idempotent."""
+    """(Re)create the triggers: idempotent. Not before the tally's table exists (a database
+    migrated back to before it, as the upgrade tests do)."""
+    if TALLY not in connection.introspection.table_names():
+        return
     statements = []
     if connection.vendor == "sqlite":
         for name, body in SQLITE_TRIGGERS.items():
@@ -149,6 +152,22 @@ def install(connection=default_connection):
                 f"DROP TRIGGER IF EXISTS {name} ON {POSTGRESQL_TABLES[name]}",
                 f"CREATE TRIGGER {name} {POSTGRESQL_TRIGGERS[name]} EXECUTE FUNCTION {name}()",
             ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall(connection=default_connection):
+    """Drop the triggers (migrating back to before the tally)."""
+    if connection.vendor == "sqlite":
+        statements = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
+    elif connection.vendor == "postgresql":
+        statements = [
+            f"DROP TRIGGER IF EXISTS {name} ON {POSTGRESQL_TABLES[name]}"
+            for name in POSTGRESQL_TRIGGERS
+        ]
+    else:
+        return
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -20,7 +20,7 @@ from .widgets import FastSelect
 register = template.Library()
 
 
-def _digest(*parts) -> str:
+def digest(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -38,7 +38,7 @@ def form_key(form) -> str:
             choices = tuple(getattr(bound.field, "choices", ()))
         value = form.data.getlist(bound.html_name) if hasattr(form.data, "getlist") else None
         parts.append((bound.html_name, choices, value, tuple(bound.errors)))
-    return _digest(type(form).__qualname__, form.is_bound, tuple(parts))
+    return digest(type(form).__qualname__, form.is_bound, tuple(parts))
 
 
 ARTICLE_SHOWN = ("depth", "label", "heading", "state", "amendment_number", "removed", "body")
@@ -47,6 +47,6 @@ ARTICLE_SHOWN = ("depth", "label", "heading", "state", "amendment_number", "remo
 @register.filter
 def articles_key(articles) -> str:
     """What the numbered text shows of each article."""
-    return _digest(
+    return digest(
         tuple(tuple(getattr(article, name, None) for name in ARTICLE_SHOWN) for article in articles)
     )

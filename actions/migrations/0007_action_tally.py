@@ -10,6 +10,12 @@ def install_and_count(apps, schema_editor):
     tally.rebuild(schema_editor.connection)
 
 
+def uninstall(apps, schema_editor):
+    from actions import tally
+
+    tally.uninstall(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -41,5 +47,5 @@ class Migration(migrations.Migration):
             model_name='actiontally',
             constraint=models.UniqueConstraint(fields=('school_year', 'axis', 'status'), name='action_tally_unique'),
         ),
-        migrations.RunPython(install_and_count, migrations.RunPython.noop),
+        migrations.RunPython(install_and_count, uninstall),
     ]

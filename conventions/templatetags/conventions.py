@@ -79,6 +79,25 @@ def partner_names(convention):
     )
 
 
+# What a row of the conventions list shows (conventions/list.html).
+LIST_ROW_SHOWN = ("reference", "short_title", "kind", "status", "signed_on", "current_term_end",
+                  "notice_deadline")  # fmt: skip
+
+
+@register.filter
+def list_rows_key(conventions):
+    """A digest of all the rows of a page of the list show, partners included: the key of
+    their cached markup (config/fragments.py)."""
+    from config.fragments import digest
+
+    return digest(
+        tuple(
+            (tuple(getattr(c, name) for name in LIST_ROW_SHOWN), partner_names(c))
+            for c in conventions
+        )
+    )
+
+
 @register.filter
 def euros(value):
     """{{ amount|euros }} -> "30 000,00 €" (non-breaking spaces); "" for None."""
