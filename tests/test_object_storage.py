@@ -37,29 +37,31 @@ def s3_endpoint():
         yield endpoint
 
 
+class Bucket:
+    """A folder of the test store's bucket, made the default storage; read with boto3."""
+
+    def __init__(self, settings, endpoint):
+        storage = objectstore.storage_settings(endpoint)
+        self.prefix = f"test-{uuid.uuid4().hex[:12]}"
+        storage["OPTIONS"]["location"] = self.prefix
+        settings.STORAGES = {**settings.STORAGES, "default": storage}
+        self.s3 = objectstore.client(endpoint)
+
+    def read(self, name):
+        key = f"{self.prefix}/{name}"
+        return self.s3.get_object(Bucket=objectstore.BUCKET, Key=key)["Body"].read()
+
+    def delete(self, name):
+        self.s3.delete_object(Bucket=objectstore.BUCKET, Key=f"{self.prefix}/{name}")
+
+    def names(self):
+        listed = self.s3.list_objects_v2(Bucket=objectstore.BUCKET, Prefix=f"{self.prefix}/")
+        return sorted(item["Key"][len(self.prefix) + 1 :] for item in listed.get("Contents", []))
+
+
 @pytest.fixture
 def bucket(settings, s3_endpoint):
-    """The default storage in the bucket, under a folder of its own for each test; yields
-    a function that reads an object of that folder with boto3."""
-    storage = objectstore.storage_settings(s3_endpoint)
-    prefix = f"test-{uuid.uuid4().hex[:12]}"
-    storage["OPTIONS"]["location"] = prefix
-    settings.STORAGES = {**settings.STORAGES, "default": storage}
-    s3 = objectstore.client(s3_endpoint)
-
-    class Bucket:
-        def read(self, name):
-            key = f"{prefix}/{name}"
-            return s3.get_object(Bucket=objectstore.BUCKET, Key=key)["Body"].read()
-
-        def delete(self, name):
-            s3.delete_object(Bucket=objectstore.BUCKET, Key=f"{prefix}/{name}")
-
-        def names(self):
-            listed = s3.list_objects_v2(Bucket=objectstore.BUCKET, Prefix=f"{prefix}/")
-            return sorted(item["Key"][len(prefix) + 1 :] for item in listed.get("Contents", []))
-
-    return Bucket()
+    return Bucket(settings, s3_endpoint)
 
 
 def _sign_through_the_pages(client, convention):
@@ -163,3 +165,27 @@ def test_without_a_bucket_files_stay_in_the_media_folder():
     storage = object_storage({"S3_BUCKET": "conventions", "S3_PREFIX": "/aix/"})
     assert storage["OPTIONS"]["location"] == "aix"
     assert storage["OPTIONS"]["addressing_style"] is None  # Amazon's own: boto3 chooses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_takes_the_files_from_the_bucket_and_restores_them_to_another(
+    settings, s3_endpoint, tmp_path
+):
+    from django.core.management import call_command
+
+    from documents.signed import store_scan
+
+    source = Bucket(settings, s3_endpoint)
+    convention = ConventionFactory(signed=True)
+    scan = b"%PDF-1.4 the paper copy, signed by hand"
+    document = store_scan(convention=convention, data=scan, original_name="scan.pdf", user=None)
+    archive = tmp_path / "backup.zip"
+    call_command("export_all", str(archive))
+
+    call_command("flush", "--noinput")
+    target = Bucket(settings, s3_endpoint)  # an empty folder: another instance's bucket
+    call_command("import_all", str(archive))
+
+    assert target.names() == source.names() == [document.file.name]
+    assert target.read(document.file.name) == scan
+    assert SignedDocument.objects.get().read() == scan
