@@ -32,36 +32,36 @@ PNG = base64.b64decode(
 
 
 @pytest.fixture(scope="module")
-def s3_endpoint():
-    with objectstore.s3_server() as endpoint:
-        yield endpoint
+def store():
+    with objectstore.s3_server() as store:
+        yield store
 
 
 class Bucket:
     """A folder of the test store's bucket, made the default storage; read with boto3."""
 
-    def __init__(self, settings, endpoint):
-        storage = objectstore.storage_settings(endpoint)
+    def __init__(self, settings, store):
+        storage = store.storage_settings()
         self.prefix = f"test-{uuid.uuid4().hex[:12]}"
         storage["OPTIONS"]["location"] = self.prefix
         settings.STORAGES = {**settings.STORAGES, "default": storage}
-        self.s3 = objectstore.client(endpoint)
+        self.store = store
+        self.s3 = store.client()
 
     def read(self, name):
-        key = f"{self.prefix}/{name}"
-        return self.s3.get_object(Bucket=objectstore.BUCKET, Key=key)["Body"].read()
+        return self.store.read(f"{self.prefix}/{name}")
 
     def delete(self, name):
-        self.s3.delete_object(Bucket=objectstore.BUCKET, Key=f"{self.prefix}/{name}")
+        self.s3.delete_object(Bucket=self.store.bucket, Key=f"{self.prefix}/{name}")
 
     def names(self):
-        listed = self.s3.list_objects_v2(Bucket=objectstore.BUCKET, Prefix=f"{self.prefix}/")
+        listed = self.s3.list_objects_v2(Bucket=self.store.bucket, Prefix=f"{self.prefix}/")
         return sorted(item["Key"][len(self.prefix) + 1 :] for item in listed.get("Contents", []))
 
 
 @pytest.fixture
-def bucket(settings, s3_endpoint):
-    return Bucket(settings, s3_endpoint)
+def bucket(settings, store):
+    return Bucket(settings, store)
 
 
 def _sign_through_the_pages(client, convention):
@@ -169,13 +169,13 @@ def test_without_a_bucket_files_stay_in_the_media_folder():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_takes_the_files_from_the_bucket_and_restores_them_to_another(
-    settings, s3_endpoint, tmp_path
+    settings, store, tmp_path
 ):
     from django.core.management import call_command
 
     from documents.signed import store_scan
 
-    source = Bucket(settings, s3_endpoint)
+    source = Bucket(settings, store)
     convention = ConventionFactory(signed=True)
     scan = b"%PDF-1.4 the paper copy, signed by hand"
     document = store_scan(convention=convention, data=scan, original_name="scan.pdf", user=None)
@@ -183,7 +183,7 @@ def test_a_backup_takes_the_files_from_the_bucket_and_restores_them_to_another(
     call_command("export_all", str(archive))
 
     call_command("flush", "--noinput")
-    target = Bucket(settings, s3_endpoint)  # an empty folder: another instance's bucket
+    target = Bucket(settings, store)  # an empty folder: another instance's bucket
     call_command("import_all", str(archive))
 
     assert target.names() == source.names() == [document.file.name]

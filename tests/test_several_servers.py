@@ -133,7 +133,7 @@ def cluster(tmp_path_factory):
         _admin(f"CREATE DATABASE {primary}")
         # Last, once every process that uses them has stopped.
         stack.callback(_drop_later, primary, replica)
-        endpoint = stack.enter_context(objectstore.s3_server())
+        store = stack.enter_context(objectstore.s3_server())
         # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the live server: not in production.
         unwanted = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
         env = {k: v for k, v in os.environ.items() if k not in unwanted}
@@ -145,7 +145,7 @@ def cluster(tmp_path_factory):
                 "DATABASE_URL": f"{POSTGRES}/{primary}",
                 "DATABASE_REPLICA_URL": f"{POSTGRES}/{replica}",
                 "TASKS_BACKEND": "database",
-                **objectstore.environment(endpoint),
+                **store.environment(),
                 # Nothing of these may be written on the servers' own disks: MEDIA_ROOT
                 # must stay empty (checked below).
                 "MEDIA_ROOT": str(tmp / "media"),
@@ -193,7 +193,7 @@ def cluster(tmp_path_factory):
         yield {
             "a": urls[0],
             "b": urls[1],
-            "s3": objectstore.client(endpoint),
+            "store": store,
             "media": tmp / "media",
             "database": f"{POSTGRES}/{primary}",
         }
@@ -257,7 +257,7 @@ def test_a_convention_signed_through_one_server_is_served_by_the_other(cluster):
         assert time.monotonic() < deadline, "no stored signed PDF after 40 s"
         time.sleep(0.5)
     key = f"conventions/{REFERENCE}/{REFERENCE}-signee.pdf"
-    stored = cluster["s3"].get_object(Bucket=objectstore.BUCKET, Key=key)["Body"].read()
+    stored = cluster["store"].read(key)
     assert response.content == stored
     assert response.content.startswith(b"%PDF-")
     assert response.headers["ETag"] == f'"{hashlib.sha256(stored).hexdigest()}"'
