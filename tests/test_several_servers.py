@@ -71,7 +71,7 @@ class Browser:
         return response
 
 
-def _run(args, env, **kwargs):
+def _run(args, env):
     return subprocess.Popen(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -79,7 +79,6 @@ def _run(args, env, **kwargs):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        **kwargs,
     )
 
 
@@ -109,18 +108,30 @@ def _drop_later(*names):
     )
 
 
-def _gunicorn(port, env):
-    return subprocess.Popen(
+def _start(command, env, log):
+    """A long-running process of its own session, its output in the file `log` (read when
+    something fails; a pipe nobody reads would block it once full)."""
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    process.log = log
+    return process
+
+
+def _gunicorn(port, env, log):
+    return _start(
         [
             *(sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"),
             *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "12"),
         ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+        env,
+        log,
     )
 
 
@@ -183,8 +194,8 @@ def cluster(tmp_path_factory):
             )
 
         ports = [objectstore.free_port(), objectstore.free_port()]
-        servers = [_gunicorn(port, env) for port in ports]
-        worker = _run(["db_worker"], env, start_new_session=True)
+        servers = [_gunicorn(port, env, tmp / f"server-{port}.log") for port in ports]
+        worker = _start([sys.executable, "manage.py", "db_worker"], env, tmp / "worker.log")
         for process in [*servers, worker]:
             stack.callback(_stop, process)
         urls = [f"http://127.0.0.1:{port}" for port in ports]
@@ -218,7 +229,7 @@ def _wait_for(url, process):
         except requests.ConnectionError:
             pass
         if process.poll() is not None:
-            raise AssertionError(f"{url} stopped:\n{process.stderr.read()[-3000:]}")
+            raise AssertionError(f"{url} stopped:\n{process.log.read_text()[-3000:]}")
         assert time.monotonic() < deadline, f"{url} did not answer in 60 s"
         time.sleep(0.2)
 
