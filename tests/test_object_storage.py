@@ -64,24 +64,31 @@ def bucket(settings, store):
     return Bucket(settings, store)
 
 
-def _sign_through_the_pages(client, convention):
-    for signatory, day in zip(
-        convention.parties.order_by("position").values_list("signatories__pk", flat=True),
-        ("2024-05-02", "2024-05-10"),
-        strict=True,
-    ):
-        response = client.post(
-            reverse("conventions:sign", args=[convention.reference, signatory]),
-            {"signed_on": day, "place": "Marseille", "name": "N", "title": "T"},
-        )
-        assert response.status_code == 302
+@pytest.fixture
+def sign_through_the_pages(manager_client, django_capture_on_commit_callbacks):
+    """Both signatures of a draft, sent through the signature form; what the signature
+    leaves to after its commit (storing the signed PDF) runs as it would."""
+
+    def sign(convention):
+        pks = convention.parties.order_by("position").values_list("signatories__pk", flat=True)
+        for signatory, day in zip(pks, ("2024-05-02", "2024-05-10"), strict=True):
+            with django_capture_on_commit_callbacks(execute=True):
+                response = manager_client.post(
+                    reverse("conventions:sign", args=[convention.reference, signatory]),
+                    {"signed_on": day, "place": "Marseille", "name": "N", "title": "T"},
+                )
+            assert response.status_code == 302
+
+    return sign
 
 
 @time_machine.travel(datetime.date(2024, 6, 1))
-def test_the_signed_pdf_goes_to_the_bucket_and_is_served_from_it(manager_client, bucket, settings):
+def test_the_signed_pdf_goes_to_the_bucket_and_is_served_from_it(
+    manager_client, sign_through_the_pages, bucket, settings
+):
     convention = ConventionFactory()
     ArticleFactory(convention=convention)
-    _sign_through_the_pages(manager_client, convention)
+    sign_through_the_pages(convention)
 
     document = SignedDocument.objects.get(convention=convention)
     name = f"conventions/{convention.reference}/{convention.reference}-signee.pdf"
@@ -97,10 +104,12 @@ def test_the_signed_pdf_goes_to_the_bucket_and_is_served_from_it(manager_client,
 
 
 @time_machine.travel(datetime.date(2024, 6, 1))
-def test_a_document_missing_from_the_bucket_is_a_french_404(manager_client, bucket):
+def test_a_document_missing_from_the_bucket_is_a_french_404(
+    manager_client, sign_through_the_pages, bucket
+):
     convention = ConventionFactory()
     ArticleFactory(convention=convention)
-    _sign_through_the_pages(manager_client, convention)
+    sign_through_the_pages(convention)
     document = SignedDocument.objects.get(convention=convention)
     bucket.delete(document.file.name)
 
