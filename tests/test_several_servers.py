@@ -92,20 +92,9 @@ def _admin(sql):
         connection.execute(sql)
 
 
-def _drop_later(*names):
-    """Drop the databases in a process of their own, not waited for: each DROP DATABASE
-    waits for a checkpoint of the whole server (seconds on a busy machine)."""
-    drops = "; ".join(f"c.execute('DROP DATABASE IF EXISTS {name} WITH (FORCE)')" for name in names)
-    subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import psycopg; c = psycopg.connect('{POSTGRES}/postgres', autocommit=True); {drops}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+def _drop(*names):
+    for name in names:
+        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _start(command, env, log):
@@ -143,7 +132,7 @@ def cluster(tmp_path_factory):
     with contextlib.ExitStack() as stack:
         _admin(f"CREATE DATABASE {primary}")
         # Last, once every process that uses them has stopped.
-        stack.callback(_drop_later, primary, replica)
+        stack.callback(_drop, primary, replica)
         store = stack.enter_context(objectstore.s3_server())
         # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the live server: not in production.
         unwanted = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
