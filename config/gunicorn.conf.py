@@ -11,10 +11,20 @@ connection (CONN_MAX_AGE): WEB_WORKERS × WEB_THREADS connections per app server
 
 import os
 
+
+def _env_count(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise SystemExit(f"{name} must be a whole number of 1 or more, not {value!r}")
+    return int(value)
+
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_WORKERS", (os.cpu_count() or 1) + 1))
+workers = _env_count("WEB_WORKERS", (os.cpu_count() or 1) + 1)
 worker_class = "gthread"
-threads = int(os.environ.get("WEB_THREADS", 4))
+threads = _env_count("WEB_THREADS", 4)
 # A printed PDF is long to render the first time in a process (6 to 7 s): below that, a
 # worker would be killed in the middle of one.
 timeout = 60
@@ -27,6 +37,4 @@ max_requests_jitter = 200
 
 # One JSON line per request on the standard output, as the application logs.
 accesslog = "-"
-access_log_format = (
-    '{"time": "%(t)s", "method": "%(m)s", "status": %(s)s, "duration_ms": %(M)s}'
-)
+access_log_format = '{"time": "%(t)s", "method": "%(m)s", "status": %(s)s, "duration_ms": %(M)s}'

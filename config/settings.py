@@ -314,8 +314,9 @@ ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 # personal data page says; `manage.py axes_reset_logs --age DAYS` purges older ones.
 LOGIN_LOG_RETENTION_DAYS = env_int("LOGIN_LOG_RETENTION_DAYS", 365)
 
-# Sessions end after a working day without activity (users.sessions: the expiry is pushed
-# back at most every quarter of an hour, not written on every request).
+# Sessions are in the database (Django's default engine): signed in through one app server,
+# signed in on all. They end after a working day without activity (users.sessions: the
+# expiry is pushed back at most every quarter of an hour, not written on every request).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 3600)
 SESSION_REFRESH_SECONDS = 15 * 60
 SESSION_COOKIE_HTTPONLY = True

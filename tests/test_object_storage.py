@@ -32,54 +32,63 @@ PNG = base64.b64decode(
 
 
 @pytest.fixture(scope="module")
-def s3_endpoint():
-    with objectstore.s3_server() as endpoint:
-        yield endpoint
+def store():
+    with objectstore.s3_server() as store:
+        yield store
+
+
+class Bucket:
+    """A folder of the test store's bucket, made the default storage; read with boto3."""
+
+    def __init__(self, settings, store):
+        storage = store.storage_settings()
+        self.prefix = f"test-{uuid.uuid4().hex[:12]}"
+        storage["OPTIONS"]["location"] = self.prefix
+        settings.STORAGES = {**settings.STORAGES, "default": storage}
+        self.store = store
+        self.s3 = store.client()
+
+    def read(self, name):
+        return self.store.read(f"{self.prefix}/{name}")
+
+    def delete(self, name):
+        self.s3.delete_object(Bucket=self.store.bucket, Key=f"{self.prefix}/{name}")
+
+    def names(self):
+        listed = self.s3.list_objects_v2(Bucket=self.store.bucket, Prefix=f"{self.prefix}/")
+        return sorted(item["Key"][len(self.prefix) + 1 :] for item in listed.get("Contents", []))
 
 
 @pytest.fixture
-def bucket(settings, s3_endpoint):
-    """The default storage in the bucket, under a folder of its own for each test; yields
-    a function that reads an object of that folder with boto3."""
-    storage = objectstore.storage_settings(s3_endpoint)
-    prefix = f"test-{uuid.uuid4().hex[:12]}"
-    storage["OPTIONS"]["location"] = prefix
-    settings.STORAGES = {**settings.STORAGES, "default": storage}
-    s3 = objectstore.client(s3_endpoint)
-
-    class Bucket:
-        def read(self, name):
-            key = f"{prefix}/{name}"
-            return s3.get_object(Bucket=objectstore.BUCKET, Key=key)["Body"].read()
-
-        def delete(self, name):
-            s3.delete_object(Bucket=objectstore.BUCKET, Key=f"{prefix}/{name}")
-
-        def names(self):
-            listed = s3.list_objects_v2(Bucket=objectstore.BUCKET, Prefix=f"{prefix}/")
-            return sorted(item["Key"][len(prefix) + 1 :] for item in listed.get("Contents", []))
-
-    return Bucket()
+def bucket(settings, store):
+    return Bucket(settings, store)
 
 
-def _sign_through_the_pages(client, convention):
-    for signatory, day in zip(
-        convention.parties.order_by("position").values_list("signatories__pk", flat=True),
-        ("2024-05-02", "2024-05-10"),
-        strict=True,
-    ):
-        response = client.post(
-            reverse("conventions:sign", args=[convention.reference, signatory]),
-            {"signed_on": day, "place": "Marseille", "name": "N", "title": "T"},
-        )
-        assert response.status_code == 302
+@pytest.fixture
+def sign_through_the_pages(manager_client, django_capture_on_commit_callbacks):
+    """Both signatures of a draft, sent through the signature form; what the signature
+    leaves to after its commit (storing the signed PDF) runs as it would."""
+
+    def sign(convention):
+        pks = convention.parties.order_by("position").values_list("signatories__pk", flat=True)
+        for signatory, day in zip(pks, ("2024-05-02", "2024-05-10"), strict=True):
+            with django_capture_on_commit_callbacks(execute=True):
+                response = manager_client.post(
+                    reverse("conventions:sign", args=[convention.reference, signatory]),
+                    {"signed_on": day, "place": "Marseille", "name": "N", "title": "T"},
+                )
+            assert response.status_code == 302
+
+    return sign
 
 
 @time_machine.travel(datetime.date(2024, 6, 1))
-def test_the_signed_pdf_goes_to_the_bucket_and_is_served_from_it(manager_client, bucket, settings):
+def test_the_signed_pdf_goes_to_the_bucket_and_is_served_from_it(
+    manager_client, sign_through_the_pages, bucket, settings
+):
     convention = ConventionFactory()
     ArticleFactory(convention=convention)
-    _sign_through_the_pages(manager_client, convention)
+    sign_through_the_pages(convention)
 
     document = SignedDocument.objects.get(convention=convention)
     name = f"conventions/{convention.reference}/{convention.reference}-signee.pdf"
@@ -95,10 +104,12 @@ def test_the_signed_pdf_goes_to_the_bucket_and_is_served_from_it(manager_client,
 
 
 @time_machine.travel(datetime.date(2024, 6, 1))
-def test_a_document_missing_from_the_bucket_is_a_french_404(manager_client, bucket):
+def test_a_document_missing_from_the_bucket_is_a_french_404(
+    manager_client, sign_through_the_pages, bucket
+):
     convention = ConventionFactory()
     ArticleFactory(convention=convention)
-    _sign_through_the_pages(manager_client, convention)
+    sign_through_the_pages(convention)
     document = SignedDocument.objects.get(convention=convention)
     bucket.delete(document.file.name)
 
@@ -163,3 +174,27 @@ def test_without_a_bucket_files_stay_in_the_media_folder():
     storage = object_storage({"S3_BUCKET": "conventions", "S3_PREFIX": "/aix/"})
     assert storage["OPTIONS"]["location"] == "aix"
     assert storage["OPTIONS"]["addressing_style"] is None  # Amazon's own: boto3 chooses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_takes_the_files_from_the_bucket_and_restores_them_to_another(
+    settings, store, tmp_path
+):
+    from django.core.management import call_command
+
+    from documents.signed import store_scan
+
+    source = Bucket(settings, store)
+    convention = ConventionFactory(signed=True)
+    scan = b"%PDF-1.4 the paper copy, signed by hand"
+    document = store_scan(convention=convention, data=scan, original_name="scan.pdf", user=None)
+    archive = tmp_path / "backup.zip"
+    call_command("export_all", str(archive))
+
+    call_command("flush", "--noinput")
+    target = Bucket(settings, store)  # an empty folder: another instance's bucket
+    call_command("import_all", str(archive))
+
+    assert target.names() == source.names() == [document.file.name]
+    assert target.read(document.file.name) == scan
+    assert SignedDocument.objects.get().read() == scan

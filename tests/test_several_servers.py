@@ -71,7 +71,7 @@ class Browser:
         return response
 
 
-def _run(args, env, **kwargs):
+def _run(args, env):
     return subprocess.Popen(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -79,7 +79,6 @@ def _run(args, env, **kwargs):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        **kwargs,
     )
 
 
@@ -93,34 +92,35 @@ def _admin(sql):
         connection.execute(sql)
 
 
-def _drop_later(*names):
-    """Drop the databases in a process of their own, not waited for: each DROP DATABASE
-    waits for a checkpoint of the whole server (seconds on a busy machine)."""
-    drops = "; ".join(f"c.execute('DROP DATABASE IF EXISTS {name} WITH (FORCE)')" for name in names)
-    subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import psycopg; c = psycopg.connect('{POSTGRES}/postgres', autocommit=True); {drops}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+def _drop(*names):
+    for name in names:
+        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def _gunicorn(port, env):
-    return subprocess.Popen(
+def _start(command, env, log):
+    """A long-running process of its own session, its output in the file `log` (read when
+    something fails; a pipe nobody reads would block it once full)."""
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    process.log = log
+    return process
+
+
+def _gunicorn(port, env, log):
+    return _start(
         [
             *(sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"),
             *("--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "12"),
         ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+        env,
+        log,
     )
 
 
@@ -132,8 +132,8 @@ def cluster(tmp_path_factory):
     with contextlib.ExitStack() as stack:
         _admin(f"CREATE DATABASE {primary}")
         # Last, once every process that uses them has stopped.
-        stack.callback(_drop_later, primary, replica)
-        endpoint = stack.enter_context(objectstore.s3_server())
+        stack.callback(_drop, primary, replica)
+        store = stack.enter_context(objectstore.s3_server())
         # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the live server: not in production.
         unwanted = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
         env = {k: v for k, v in os.environ.items() if k not in unwanted}
@@ -145,7 +145,7 @@ def cluster(tmp_path_factory):
                 "DATABASE_URL": f"{POSTGRES}/{primary}",
                 "DATABASE_REPLICA_URL": f"{POSTGRES}/{replica}",
                 "TASKS_BACKEND": "database",
-                **objectstore.environment(endpoint),
+                **store.environment(),
                 # Nothing of these may be written on the servers' own disks: MEDIA_ROOT
                 # must stay empty (checked below).
                 "MEDIA_ROOT": str(tmp / "media"),
@@ -183,8 +183,8 @@ def cluster(tmp_path_factory):
             )
 
         ports = [objectstore.free_port(), objectstore.free_port()]
-        servers = [_gunicorn(port, env) for port in ports]
-        worker = _run(["db_worker"], env, start_new_session=True)
+        servers = [_gunicorn(port, env, tmp / f"server-{port}.log") for port in ports]
+        worker = _start([sys.executable, "manage.py", "db_worker"], env, tmp / "worker.log")
         for process in [*servers, worker]:
             stack.callback(_stop, process)
         urls = [f"http://127.0.0.1:{port}" for port in ports]
@@ -193,7 +193,7 @@ def cluster(tmp_path_factory):
         yield {
             "a": urls[0],
             "b": urls[1],
-            "s3": objectstore.client(endpoint),
+            "store": store,
             "media": tmp / "media",
             "database": f"{POSTGRES}/{primary}",
         }
@@ -218,7 +218,7 @@ def _wait_for(url, process):
         except requests.ConnectionError:
             pass
         if process.poll() is not None:
-            raise AssertionError(f"{url} stopped:\n{process.stderr.read()[-3000:]}")
+            raise AssertionError(f"{url} stopped:\n{process.log.read_text()[-3000:]}")
         assert time.monotonic() < deadline, f"{url} did not answer in 60 s"
         time.sleep(0.2)
 
@@ -257,7 +257,7 @@ def test_a_convention_signed_through_one_server_is_served_by_the_other(cluster):
         assert time.monotonic() < deadline, "no stored signed PDF after 40 s"
         time.sleep(0.5)
     key = f"conventions/{REFERENCE}/{REFERENCE}-signee.pdf"
-    stored = cluster["s3"].get_object(Bucket=objectstore.BUCKET, Key=key)["Body"].read()
+    stored = cluster["store"].read(key)
     assert response.content == stored
     assert response.content.startswith(b"%PDF-")
     assert response.headers["ETag"] == f'"{hashlib.sha256(stored).hexdigest()}"'
