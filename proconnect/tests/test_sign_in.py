@@ -257,3 +257,13 @@ def test_a_password_session_signs_out_as_before(manager_client, proconnect):
     page = manager_client.get("/echeancier/")
     assert page.status_code == 200, page
     assert 'action="/deconnexion/"' in page.content.decode()
+
+
+def test_with_django_axes_on_as_in_production_the_sign_in_works(
+    client, settings, proconnect, agent
+):
+    # The tests switch django-axes off (conftest); its backend sees every authentication.
+    settings.AXES_ENABLED = True
+    response = sign_in(client, proconnect, "agent-sub")
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(agent.pk)
