@@ -32,7 +32,14 @@ $(AXE): tests/axe/package.json tests/axe/package-lock.json
 	npm ci --prefix tests/axe --no-fund --no-audit --silent
 	touch $@
 
-install: sysdeps $(VENV)/.installed $(AXE)
+# The OpenID Connect provider that the ProConnect tests start (tests/oidc/provider.js), from npm.
+OIDC_PROVIDER := tests/oidc/node_modules/oidc-provider/package.json
+$(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
+	@command -v node >/dev/null || { echo "Node.js 20+ is needed for the ProConnect tests' provider"; exit 2; }
+	npm ci --prefix tests/oidc --no-fund --no-audit --silent
+	touch $@
+
+install: sysdeps $(VENV)/.installed $(AXE) $(OIDC_PROVIDER)
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -136,4 +143,4 @@ lint:
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media tests/axe/node_modules
+	rm -rf $(VENV) db.sqlite3 media tests/axe/node_modules tests/oidc/node_modules

@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "portal",
     "backup",
     "reprise",
+    "proconnect",
     "devtools",
 ]
 
@@ -187,6 +188,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.academy",
+                "proconnect.context_processors.proconnect",
                 "django.template.context_processors.csp",
             ],
             "libraries": {"fragments": "config.fragments"},
@@ -230,7 +232,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out client before any password is checked.
     "axes.backends.AxesStandaloneBackend",
+    # With OIDC_REQUIRED_FOR_STAFF: refuses a staff member's password before it is checked.
+    "proconnect.backends.StaffPasswordGate",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through ProConnect (proconnect.views.callback); it answers no password.
+    "proconnect.backends.ProConnectBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -357,6 +363,53 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Sign-in through ProConnect, the State's OpenID Connect federation (proconnect/) ---
+# Unset: no ProConnect button, passwords as before. Set: the issuer's address (its discovery
+# document is read from ISSUER/.well-known/openid-configuration), and the client registered
+# there for this service, whose redirect URI is SITE_URL/proconnect/retour/ and whose
+# post-logout redirect URI is SITE_URL/proconnect/deconnecte/.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email given_name usual_name")
+# e.g. "eidas1": the level of authentication asked for (`acr_values`); empty: the provider's.
+OIDC_ACR_VALUES = os.environ.get("OIDC_ACR_VALUES", "")
+OIDC_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+# Staff (Gestionnaire, Lecteur) sign in through ProConnect only; superusers keep their
+# password, the way in when ProConnect is down.
+OIDC_REQUIRED_FOR_STAFF = env_bool("OIDC_REQUIRED_FOR_STAFF", False)
+_oidc = {
+    "OIDC_ISSUER": OIDC_ISSUER,
+    "OIDC_CLIENT_ID": OIDC_CLIENT_ID,
+    "OIDC_CLIENT_SECRET": OIDC_CLIENT_SECRET,
+}
+if any(_oidc.values()) and not all(_oidc.values()):
+    missing = ", ".join(name for name, value in _oidc.items() if not value)
+    raise ImproperlyConfigured(
+        f"ProConnect needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: {missing} missing"
+    )
+if OIDC_ISSUER and not OIDC_ISSUER.startswith(
+    ("https://", "http://127.0.0.1:", "http://localhost:")
+):
+    raise ImproperlyConfigured(f"OIDC_ISSUER must be an https:// address, not {OIDC_ISSUER!r}")
+if OIDC_ISSUER and "openid" not in OIDC_SCOPES.split():
+    raise ImproperlyConfigured(f"OIDC_SCOPES must include openid, not {OIDC_SCOPES!r}")
+if OIDC_REQUIRED_FOR_STAFF and not OIDC_ISSUER:
+    raise ImproperlyConfigured("OIDC_REQUIRED_FOR_STAFF is set but ProConnect is not (OIDC_ISSUER)")
+if OIDC_ISSUER:
+    # Signing out posts a form whose answer sends the browser on to the provider's
+    # end_session_endpoint: the Content Security Policy must let the form go there.
+    SECURE_CSP["form-action"].append("/".join(OIDC_ISSUER.split("/")[:3]))
+# mozilla-django-oidc, under the views and backend of proconnect/ (which read the endpoints
+# from the discovery document).
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect:callback"
+OIDC_OP_LOGOUT_URL_METHOD = "proconnect.views.provider_logout_url"
 
 if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

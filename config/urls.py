@@ -37,6 +37,8 @@ urlpatterns = [
     # The partner portal: its read-only pages, and its sign-in and password pages.
     path("portail/", include("portal.urls")),
     path("portail/", include("portal.account_urls")),
+    # Signing in and out through ProConnect (OpenID Connect), when it is set up.
+    path("proconnect/", include("proconnect.urls")),
     # Development only: the view answers 404 unless DEBUG.
     path("dev/mails/", dev_mails, name="dev_mails"),
 ]

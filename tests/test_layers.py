@@ -24,6 +24,7 @@ LAYERS = [
     {"actions"},
     {"echeancier", "documents", "interchange"},
     {"portal", "backup", "reprise"},
+    {"proconnect"},  # signs staff in as staff and partners as partners (portal.access)
     {"devtools"},
 ]
 WIRING = {"config/urls.py", "config/settings.py", "config/wsgi.py", "manage.py", "conftest.py"}

@@ -146,7 +146,7 @@ def _staff_addresses(resolver=None, namespace=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             ns = pattern.namespace or ""
-            if ns in ("portal", "portal_account", "admin"):
+            if ns in ("portal", "portal_account", "proconnect", "admin"):
                 continue
             yield from _staff_addresses(pattern, f"{namespace}{ns}:" if ns else namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProconnectConfig(AppConfig):
+    name = "proconnect"
+    verbose_name = "ProConnect"
