@@ -491,6 +491,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
     },
+    # Each process's own memory, for what is public and cheap to fetch again (the identity
+    # provider's discovery document).
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
     # Rendered fragments (filter forms, a convention's numbered text), keyed by a digest of
     # all they show (config/fragments.py): each process's own memory, nothing to invalidate.
     "fragments": {

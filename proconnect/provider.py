@@ -3,7 +3,7 @@ and its discovery document, read once an hour."""
 
 import requests
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 DISCOVERY_SECONDS = 3600
 # What the sign-in and sign-out need of the discovery document.
@@ -26,6 +26,7 @@ def configuration() -> dict:
     4.3): a document naming another issuer is refused, as are the ID tokens it would sign."""
     issuer = settings.OIDC_ISSUER
     key = f"proconnect:discovery:{issuer}"
+    cache = caches["local"]  # each process's memory: public, and read on every sign-in
     document = cache.get(key)
     if document is not None:
         return document

@@ -18,7 +18,7 @@ import jwt
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
-from django.core.cache import cache
+from django.core.cache import caches
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "oidc" / "provider.js"
@@ -133,4 +133,4 @@ def proconnect(settings, oidc_provider):
         "form-action": [*settings.SECURE_CSP["form-action"], oidc_provider.issuer],
     }
     yield oidc_provider
-    cache.delete(f"proconnect:discovery:{oidc_provider.issuer}")
+    caches["local"].delete(f"proconnect:discovery:{oidc_provider.issuer}")
