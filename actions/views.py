@@ -85,15 +85,19 @@ def chart_rows(counts: list[dict]) -> list[dict]:
     return rows
 
 
+OVERVIEW_ROW_FIELDS = ("plan__school_year", "plan__convention__reference", "number", "axis",
+                       "title", "status", "pupils_reached", "events_held")  # fmt: skip
+
+
 @staff_required
 def overview(request):
     # Queries: session (3), user groups, axes, partners (form), the page's count and rows,
     # audiences (prefetch), totals (aggregate), chart (group by), available years.
     filterset = _filtered(request)
     actions = filterset.qs
-    page = BoundedPaginator(actions.prefetch_related("audiences"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # A row reads these columns only: not the whole of each convention's text.
+    rows = actions.only(*OVERVIEW_ROW_FIELDS).prefetch_related("audiences")
+    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     # Totals and chart from the tally kept by the database when the filters allow (year,
     # axis, state), else counted over the filtered actions.
     tally = filterset.tally()

@@ -11,3 +11,27 @@ def fr_plural(value, suffix="s"):
         return suffix if int(value or 0) > 1 else ""
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def overview_rows_key(actions):
+    """A digest of all that the rows of the overview show: the key of their cached markup
+    (config/fragments.py)."""
+    from config.fragments import digest
+
+    return digest(
+        tuple(
+            (
+                a.plan.convention.reference,
+                a.plan.school_year,
+                a.axis,
+                a.number,
+                a.title,
+                tuple(x.audience for x in a.audiences.all()),
+                a.status,
+                a.pupils_reached,
+                a.events_held,
+            )
+            for a in actions
+        )
+    )
