@@ -1,0 +1,144 @@
+"""The report of `make loadtest`: locust's statistics (its --csv files) as one Markdown table,
+with the machine, the date and the load, and the targets of issue 20 checked: no error, and
+the 95th percentile of every request together under one second."""
+
+import csv
+import os
+import platform
+import re
+from pathlib import Path
+
+P95_TARGET_MS = 1000
+AGGREGATED = "Aggregated"
+
+
+def read_stats(path: Path) -> list[dict]:
+    """Rows of locust's `*_stats.csv`: name, requests, failures, requests/s, p50/p95/p99 (ms),
+    the aggregated row last."""
+    rows = []
+    with path.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            rows.append(
+                {
+                    "name": row["Name"],
+                    "method": row["Type"],
+                    "requests": int(row["Request Count"]),
+                    "failures": int(row["Failure Count"]),
+                    "rps": float(row["Requests/s"]),
+                    "p50": _ms(row["50%"]),
+                    "p95": _ms(row["95%"]),
+                    "p99": _ms(row["99%"]),
+                    "max": _ms(row["Max Response Time"]),
+                }
+            )
+    rows.sort(key=lambda r: r["name"] == AGGREGATED)
+    return rows
+
+
+def _ms(value: str) -> float | None:
+    return None if value in ("", "N/A") else float(value)
+
+
+def read_failures(path: Path) -> list[dict]:
+    """Rows of locust's `*_failures.csv`: the request, the error, how many times."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as file:
+        return [
+            {"name": r["Name"], "error": r["Error"], "occurrences": int(r["Occurrences"])}
+            for r in csv.DictReader(file)
+        ]
+
+
+def server_description(log: str) -> str:
+    """What gunicorn said of itself at start: its worker class and how many it booted."""
+    worker_class = re.search(r"Using worker: (\S+)", log)
+    booted = len(re.findall(r"Booting worker with pid", log))
+    threads = re.search(r"--threads[ =](\d+)|threads: (\d+)", log)
+    parts = [f"gunicorn, {booted} processus"]
+    if worker_class:
+        parts.append(f"worker {worker_class.group(1)}")
+    if threads:
+        parts.append(f"{threads.group(1) or threads.group(2)} fils chacun")
+    return ", ".join(parts)
+
+
+def machine() -> str:
+    cpu = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text(encoding="utf-8"))
+        cpu = found.group(1).strip() if found else ""
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"MemTotal:\s*(\d+) kB", meminfo.read_text(encoding="utf-8"))
+        memory = f", {int(found.group(1)) / 1024 / 1024:.0f} Gio de mémoire" if found else ""
+    return (
+        f"{platform.node()} — {platform.machine()}, {os.cpu_count()} cœurs"
+        f"{f' ({cpu})' if cpu else ''}{memory}, Python {platform.python_version()}"
+    )
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def _duration(value: str) -> str:
+    """locust's -t (« 2m », « 90s », « 1h30m ») in French words."""
+    units = {"h": "h", "m": "min", "s": "s"}
+    parts = re.findall(r"(\d+)\s*([hms])", value)
+    return " ".join(f"{n} {units[u]}" for n, u in parts) if parts else value
+
+
+def _cell(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def render(stats: list[dict], failures: list[dict], context: dict) -> tuple[str, list[str]]:
+    """(Markdown report, targets missed). `context`: date, machine, server, database,
+    conventions, users, spawn_rate, duration, load_before, load_after."""
+    total = next(r for r in stats if r["name"] == AGGREGATED)
+    pages = [r for r in stats if r["name"] != AGGREGATED]
+    misses = []
+    if total["failures"]:
+        misses.append(f"{total['failures']} erreur(s) sur {total['requests']} requêtes")
+    if total["p95"] is None or total["p95"] >= P95_TARGET_MS:
+        misses.append(f"95e centile {_cell(total['p95'])} ms, cible < {P95_TARGET_MS} ms")
+
+    lines = [
+        "# Test de charge",
+        "",
+        "Généré par `make loadtest` (ne pas modifier à la main) : locust sans interface, "
+        f"{context['users']} utilisateurs (4 du personnel pour 1 partenaire), "
+        f"{context['spawn_rate']} nouveaux par seconde, pendant {_duration(context['duration'])}, "
+        "chacun connecté par le vrai formulaire de connexion puis cliquant toutes les 1 à 4 "
+        "secondes (`devtools/loadtest/locustfile.py`), contre `make serve` (DEBUG désactivé) "
+        f"sur {context['database']} à {_number(context['conventions'])} conventions.",
+        "",
+        f"- Date : {context['date']}",
+        f"- Machine : {context['machine']}",
+        f"- Serveur : {context['server']}",
+        f"- Charge de la machine (load average 1, 5, 15 min) : {context['load_before']} avant "
+        f"le test, {context['load_after']} à la fin. La machine est partagée : locust tourne "
+        "sur les mêmes cœurs que le serveur et la base.",
+        "",
+        "| Page | Requêtes | Erreurs | Requêtes/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in [*pages, total]:
+        name = "**Total**" if row is total else row["name"]
+        lines.append(
+            f"| {name} | {row['requests']} | {row['failures']} | {row['rps']:.1f} | "
+            f"{_cell(row['p50'])} | {_cell(row['p95'])} | {_cell(row['p99'])} | "
+            f"{_cell(row['max'])} |"
+        )
+    lines += ["", f"Cibles : aucune erreur, 95e centile de l'ensemble < {P95_TARGET_MS} ms."]
+    if misses:
+        lines += ["", "Cibles manquées :", ""] + [f"- {miss}" for miss in misses]
+    else:
+        lines += ["", "Toutes les cibles sont atteintes."]
+    if failures:
+        lines += ["", "| Erreur | Page | Nombre |", "|---|---|---|"]
+        lines += [f"| {f['error']} | {f['name']} | {f['occurrences']} |" for f in failures]
+    return "\n".join(lines) + "\n", misses

@@ -1,0 +1,185 @@
+"""`make loadtest`'s parts that run without locust's load: the accounts it signs in with, the
+locustfile's user classes, and its report."""
+
+import csv
+import datetime
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from devtools.generator import generate
+from devtools.loadtest import report
+
+TODAY = datetime.date(2026, 11, 23)
+LOCUSTFILE = Path(__file__).resolve().parent.parent / "loadtest" / "locustfile.py"
+
+
+def _sign_in(login_url, username, password):
+    """A fresh browser posting the real login form, its CSRF token included."""
+    client = Client(enforce_csrf_checks=True)
+    form = client.get(login_url)
+    response = client.post(
+        login_url,
+        {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": form.context["csrf_token"],
+        },
+    )
+    return client, response
+
+
+@pytest.mark.django_db
+def test_loadtest_users_creates_staff_and_partner_logins_that_work(tmp_path):
+    generate(conventions=40, seed=1, today=TODAY)
+    output = tmp_path / "accounts.json"
+    call_command("loadtest_users", staff=2, partners=2, output=output, stdout=io.StringIO())
+    accounts = json.loads(output.read_text())
+    assert [a["username"] for a in accounts["staff"]] == [
+        "charge-personnel-01",
+        "charge-personnel-02",
+    ]
+    assert len(accounts["partners"]) == 2
+
+    staff = accounts["staff"][0]
+    client, response = _sign_in("/connexion/", staff["username"], accounts["password"])
+    assert response.status_code == 302
+    assert client.get("/echeancier/").status_code == 200
+    assert client.get(f"/conventions/{staff['conventions'][0]}/").status_code == 200
+
+    for partner in accounts["partners"]:
+        assert partner["conventions"], "a partner with nothing on its portal"
+        client, response = _sign_in(
+            "/portail/connexion/", partner["username"], accounts["password"]
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/portail/"
+        page = client.get(f"/portail/conventions/{partner['conventions'][0]}/")
+        assert page.status_code == 200
+
+    # Run again: the same accounts, a new password; the old one no longer signs in.
+    call_command("loadtest_users", staff=2, partners=2, output=output, stdout=io.StringIO())
+    again = json.loads(output.read_text())
+    assert again["password"] != accounts["password"]
+    assert [a["username"] for a in again["partners"]] == [
+        a["username"] for a in accounts["partners"]
+    ]
+    _, refused = _sign_in("/connexion/", staff["username"], accounts["password"])
+    assert refused.status_code == 200
+    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in refused.text
+
+
+@pytest.mark.django_db
+def test_loadtest_users_says_when_there_are_not_enough_partners(tmp_path):
+    with pytest.raises(CommandError, match="generate_data"):
+        call_command("loadtest_users", staff=1, partners=1, output=tmp_path / "a.json")
+
+
+def test_the_locustfile_imports_with_its_two_user_classes():
+    # In a process of its own: locust patches the standard library (gevent) on import.
+    listed = subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert sorted(listed.stdout.split()[2:]) == ["PartnerUser", "StaffUser"]
+
+
+def _write_stats(path, rows):
+    header = [
+        "Type", "Name", "Request Count", "Failure Count", "Median Response Time",
+        "Average Response Time", "Min Response Time", "Max Response Time",
+        "Average Content Size", "Requests/s", "Failures/s", "50%", "66%", "75%", "80%", "90%",
+        "95%", "98%", "99%", "99.9%", "99.99%", "100%",
+    ]  # fmt: skip
+    with path.open("w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for method, name, count, failures, p50, p95, p99 in rows:
+            writer.writerow(
+                [method, name, count, failures, p50, p50, 5, p99, 9000, count / 120, 0]
+                + [p50, p50, p50, p50, p95, p95, p95, p99, p99, p99, p99]
+            )
+
+
+def _report(tmp_path, rows, failures=()):
+    _write_stats(tmp_path / "run_stats.csv", rows)
+    if failures:
+        with (tmp_path / "run_failures.csv").open("w", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(["Method", "Name", "Error", "Occurrences", "First Seen", "Last Seen"])
+            writer.writerows(failures)
+    (tmp_path / "server.log").write_text(
+        "[INFO] Using worker: gthread\n" + "[INFO] Booting worker with pid: 12\n" * 3
+    )
+    markdown = tmp_path / "loadtest.md"
+    options = {
+        "csv": str(tmp_path / "run"),
+        "server_log": tmp_path / "server.log",
+        "load_before": "3.10 2.50 1.20 2/300 1234",
+        "users": 50,
+        "spawn_rate": 5,
+        "duration": "2m",
+        "markdown": markdown,
+        "stdout": io.StringIO(),
+    }
+    return markdown, options
+
+
+@pytest.mark.django_db
+def test_the_report_shows_every_page_and_passes_without_errors_under_one_second(tmp_path):
+    markdown, options = _report(
+        tmp_path,
+        [
+            ("GET", "Échéancier", 800, 0, 120, 450, 700),
+            ("GET", "Convention", 1000, 0, 90, 380, 650),
+            ("", "Aggregated", 1800, 0, 100, 420, 690),
+        ],
+    )
+    call_command("loadtest_report", **options)
+    text = markdown.read_text()
+    assert "| Échéancier | 800 | 0 | 6.7 | 120 | 450 | 700 | 700 |" in text
+    assert "| **Total** | 1800 | 0 | 15.0 | 100 | 420 | 690 | 690 |" in text
+    assert "gunicorn, 3 processus, worker gthread" in text
+    assert "3.10 2.50 1.20 avant le test" in text
+    assert "Toutes les cibles sont atteintes." in text
+
+
+@pytest.mark.django_db
+def test_the_report_fails_on_an_error_or_a_slow_95th_percentile(tmp_path):
+    markdown, options = _report(
+        tmp_path,
+        [
+            ("GET", "Convention", 1000, 2, 300, 1200, 2500),
+            ("", "Aggregated", 1000, 2, 300, 1200, 2500),
+        ],
+        failures=[("GET", "Convention", "HTTP 500", 2, 0, 0)],
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("loadtest_report", **options)
+    assert "2 erreur(s) sur 1000 requêtes" in str(error.value)
+    assert "95e centile 1200 ms, cible < 1000 ms" in str(error.value)
+    text = markdown.read_text()
+    assert "| HTTP 500 | Convention | 2 |" in text
+    assert "Cibles manquées" in text
+
+
+def test_render_needs_no_database():
+    stats = [
+        {"name": "Aggregated", "method": "", "requests": 10, "failures": 0, "rps": 1.0,
+         "p50": 10.0, "p95": None, "p99": None, "max": 20.0},
+    ]  # fmt: skip
+    context = dict.fromkeys(
+        ["date", "machine", "server", "database", "users", "spawn_rate", "duration"], "x"
+    ) | {"conventions": 10_000, "load_before": "1", "load_after": "2"}
+    text, misses = report.render(stats, [], context)
+    assert "à 10 000 conventions" in text
+    assert misses == ["95e centile — ms, cible < 1000 ms"]
