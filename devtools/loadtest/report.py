@@ -3,6 +3,7 @@ with the machine, the date and the load, and the targets of issue 20 checked: no
 the 95th percentile of every request together under one second."""
 
 import csv
+import json
 import os
 import platform
 import re
@@ -63,6 +64,41 @@ def server_description(log: str) -> str:
     return ", ".join(parts)
 
 
+def _percentile(ordered: list[float], fraction: float) -> float:
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def server_times(log: str) -> list[dict]:
+    """Time spent in Django per route and method, from the request log of the server
+    (`config.logging.RequestLogMiddleware`, one JSON line per request): what locust measures
+    less the wait for a free worker and the network. The health check is left out."""
+    durations = {}
+    for line in log.splitlines():
+        if '"conventions.requests"' not in line:
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if record.get("route") == "sante/":
+            continue
+        key = (record.get("method", ""), "/" + str(record.get("route", "")))
+        durations.setdefault(key, []).append(float(record.get("duration_ms", 0)))
+    rows = []
+    for (method, route), values in sorted(durations.items(), key=lambda i: (-len(i[1]), i[0])):
+        values.sort()
+        rows.append(
+            {
+                "method": method,
+                "route": route,
+                "requests": len(values),
+                "p50": _percentile(values, 0.5),
+                "p95": _percentile(values, 0.95),
+            }
+        )
+    return rows
+
+
 def machine() -> str:
     cpu = ""
     cpuinfo = Path("/proc/cpuinfo")
@@ -95,9 +131,12 @@ def _cell(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
-def render(stats: list[dict], failures: list[dict], context: dict) -> tuple[str, list[str]]:
+def render(
+    stats: list[dict], failures: list[dict], context: dict, server: list[dict] = ()
+) -> tuple[str, list[str]]:
     """(Markdown report, targets missed). `context`: date, machine, server, database,
-    conventions, users, spawn_rate, duration, load_before, load_after."""
+    conventions, users, spawn_rate, duration, load_before, load_after; `server`: the rows of
+    `server_times`."""
     total = next(r for r in stats if r["name"] == AGGREGATED)
     pages = [r for r in stats if r["name"] != AGGREGATED]
     misses = []
@@ -138,6 +177,20 @@ def render(stats: list[dict], failures: list[dict], context: dict) -> tuple[str,
         lines += ["", "Cibles manquées :", ""] + [f"- {miss}" for miss in misses]
     else:
         lines += ["", "Toutes les cibles sont atteintes."]
+    if server:
+        lines += [
+            "",
+            "Temps passé dans Django, d'après le journal des requêtes du serveur : le temps "
+            "ci-dessus moins l'attente d'un processus libre (et le réseau local).",
+            "",
+            "| Route | Requêtes | p50 (ms) | p95 (ms) |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r['method']} `{r['route']}` | {r['requests']} | {_cell(r['p50'])} | "
+            f"{_cell(r['p95'])} |"
+            for r in server
+        ]
     if failures:
         lines += ["", "| Erreur | Page | Nombre |", "|---|---|---|"]
         lines += [f"| {f['error']} | {f['name']} | {f['occurrences']} |" for f in failures]

@@ -117,8 +117,17 @@ def _report(tmp_path, rows, failures=()):
             writer = csv.writer(file)
             writer.writerow(["Method", "Name", "Error", "Occurrences", "First Seen", "Last Seen"])
             writer.writerows(failures)
+    request = (
+        '{"time": "2026-12-05 00:32:41,700", "level": "INFO", "name": "conventions.requests", '
+        '"message": "request", "method": "GET", "route": "%s", "view": "v", "status": 200, '
+        '"duration_ms": %s}\n'
+    )
     (tmp_path / "server.log").write_text(
-        "[INFO] Using worker: gthread\n" + "[INFO] Booting worker with pid: 12\n" * 3
+        "[INFO] Using worker: gthread\n"
+        + "[INFO] Booting worker with pid: 12\n" * 3
+        + "".join(request % ("echeancier/", ms) for ms in range(10, 101, 10))
+        + request % ("sante/", 5)
+        + '{"time": "[05/Dec/2026:00:32:41 +0100]", "method": "GET", "status": 200}\n'
     )
     markdown = tmp_path / "loadtest.md"
     options = {
@@ -150,6 +159,9 @@ def test_the_report_shows_every_page_and_passes_without_errors_under_one_second(
     assert "| **Total** | 1800 | 0 | 15.0 | 100 | 420 | 690 | 690 |" in text
     assert "gunicorn, 3 processus, worker gthread" in text
     assert "3.10 2.50 1.20 avant le test" in text
+    # Django's own time, from the server's request log; not the health check.
+    assert "| GET `/echeancier/` | 10 | 50 | 100 |" in text
+    assert "sante" not in text
     assert "Toutes les cibles sont atteintes." in text
 
 

@@ -56,7 +56,10 @@ class Command(BaseCommand):
             "load_after": " ".join(f"{v:.2f}" for v in os.getloadavg()),
         }
         text, misses = report.render(
-            stats, report.read_failures(Path(f"{csv}_failures.csv")), context
+            stats,
+            report.read_failures(Path(f"{csv}_failures.csv")),
+            context,
+            report.server_times(log),
         )
         self.stdout.write(text)
         if markdown:
