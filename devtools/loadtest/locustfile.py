@@ -19,10 +19,11 @@ import json
 import os
 import random
 import re
+import time
 from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlencode, urlsplit
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 ACCOUNTS_FILE = os.environ.get("LOADTEST_ACCOUNTS", "var/loadtest/accounts.json")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -50,6 +51,56 @@ def _return_ok_secure(policy, cookie, request, _default=DefaultCookiePolicy.retu
 
 
 DefaultCookiePolicy.return_ok_secure = _return_ok_secure
+
+
+# (when it ended, page name, response time in ms, failed) of every request of the run.
+RECORDED = []
+SIGN_IN = "Connexion"
+
+
+@events.request.add_listener
+def record(name, response_time, exception, **kwargs):
+    RECORDED.append((time.time(), name, response_time, exception is not None))
+
+
+def phases(recorded):
+    """Percentiles of the pages alone (sign-ins left out: a password hash costs most of a
+    second of CPU by design) over the whole run, and once every user has signed in."""
+    pages = [r for r in recorded if not r[1].startswith(SIGN_IN)]
+    last_sign_in = max((r[0] for r in recorded if r[1].startswith(SIGN_IN)), default=None)
+    start = min((r[0] for r in recorded), default=0)
+
+    def summary(rows):
+        times = sorted(r[2] for r in rows)
+        if not times:
+            return None
+
+        def at(fraction):
+            return times[min(len(times) - 1, round(fraction * (len(times) - 1)))]
+
+        return {
+            "requests": len(times),
+            "failures": sum(r[3] for r in rows),
+            "p50": at(0.5),
+            "p95": at(0.95),
+            "p99": at(0.99),
+            "max": times[-1],
+        }
+
+    settled = [r for r in pages if last_sign_in is not None and r[0] > last_sign_in]
+    return {
+        "pages": summary(pages),
+        "settled": summary(settled),
+        "settled_after_s": None if last_sign_in is None else round(last_sign_in - start),
+    }
+
+
+@events.test_stop.add_listener
+def write_phases(environment, **kwargs):
+    prefix = getattr(environment.parsed_options, "csv_prefix", None)
+    if prefix:
+        with open(f"{prefix}_phases.json", "w", encoding="utf-8") as file:
+            json.dump(phases(RECORDED), file)
 
 
 @functools.cache
@@ -110,7 +161,7 @@ class StaffUser(SignedInUser):
     weight = 4
     kind = "staff"
     login_url = "/connexion/"
-    login_name = "Connexion du personnel"
+    login_name = f"{SIGN_IN} du personnel"
 
     @task(3)
     def echeancier(self):
@@ -146,7 +197,7 @@ class PartnerUser(SignedInUser):
     weight = 1
     kind = "partners"
     login_url = "/portail/connexion/"
-    login_name = "Connexion au portail"
+    login_name = f"{SIGN_IN} au portail"
 
     @task(1)
     def home(self):

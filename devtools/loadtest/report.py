@@ -131,12 +131,21 @@ def _cell(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
+def read_phases(path: Path) -> dict | None:
+    """The locustfile's `*_phases.json`: the pages alone, and once every user signed in."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def render(
-    stats: list[dict], failures: list[dict], context: dict, server: list[dict] = ()
+    stats: list[dict],
+    failures: list[dict],
+    context: dict,
+    server: list[dict] = (),
+    phases: dict | None = None,
 ) -> tuple[str, list[str]]:
     """(Markdown report, targets missed). `context`: date, machine, server, database,
     conventions, users, spawn_rate, duration, load_before, load_after; `server`: the rows of
-    `server_times`."""
+    `server_times`; `phases`: the locustfile's summaries of the pages alone."""
     total = next(r for r in stats if r["name"] == AGGREGATED)
     pages = [r for r in stats if r["name"] != AGGREGATED]
     misses = []
@@ -172,6 +181,19 @@ def render(
             f"{_cell(row['p50'])} | {_cell(row['p95'])} | {_cell(row['p99'])} | "
             f"{_cell(row['max'])} |"
         )
+    phase_rows = [
+        ("Pages seules, sans les connexions", (phases or {}).get("pages")),
+        (
+            f"Pages, une fois tous connectés (après {(phases or {}).get('settled_after_s')} s)",
+            (phases or {}).get("settled"),
+        ),
+    ]
+    for name, row in phase_rows:
+        if row:
+            lines.append(
+                f"| {name} | {row['requests']} | {row['failures']} | — | {_cell(row['p50'])} | "
+                f"{_cell(row['p95'])} | {_cell(row['p99'])} | {_cell(row['max'])} |"
+            )
     lines += ["", f"Cibles : aucune erreur, 95e centile de l'ensemble < {P95_TARGET_MS} ms."]
     if misses:
         lines += ["", "Cibles manquées :", ""] + [f"- {miss}" for miss in misses]

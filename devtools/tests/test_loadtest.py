@@ -93,6 +93,36 @@ def test_the_locustfile_imports_with_its_two_user_classes():
     assert sorted(listed.stdout.split()[2:]) == ["PartnerUser", "StaffUser"]
 
 
+def test_the_locustfile_summarises_the_pages_without_the_sign_ins():
+    # (ended at, page, ms, failed): two users sign in, one page before the second is in.
+    recorded = [
+        (100.0, "Connexion du personnel, formulaire", 50, False),
+        (101.0, "Connexion du personnel", 900, False),
+        (102.0, "Échéancier", 3000, False),
+        (103.0, "Connexion au portail", 2500, False),
+        *[(104.0 + i, "Convention", 10 * (i + 1), i == 0) for i in range(20)],
+    ]
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import locustfile; "
+        "print(json.dumps(locustfile.phases(json.loads(sys.argv[2]))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(LOCUSTFILE.parent), json.dumps(recorded)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    phases = json.loads(result.stdout)
+    assert phases["pages"] == {
+        "requests": 21, "failures": 1, "p50": 110, "p95": 200, "p99": 3000, "max": 3000
+    }  # fmt: skip
+    assert phases["settled"] == {
+        "requests": 20, "failures": 1, "p50": 110, "p95": 190, "p99": 200, "max": 200
+    }  # fmt: skip
+    assert phases["settled_after_s"] == 3
+
+
 def _write_stats(path, rows):
     header = [
         "Type", "Name", "Request Count", "Failure Count", "Median Response Time",
@@ -129,6 +159,17 @@ def _report(tmp_path, rows, failures=()):
         + request % ("sante/", 5)
         + '{"time": "[05/Dec/2026:00:32:41 +0100]", "method": "GET", "status": 200}\n'
     )
+    (tmp_path / "run_phases.json").write_text(
+        json.dumps(
+            {
+                "pages": {"requests": 1000, "failures": 0, "p50": 95, "p95": 400, "p99": 640,
+                          "max": 700},
+                "settled": {"requests": 900, "failures": 0, "p50": 90, "p95": 300, "p99": 500,
+                            "max": 600},
+                "settled_after_s": 14,
+            }
+        )
+    )  # fmt: skip
     markdown = tmp_path / "loadtest.md"
     options = {
         "csv": str(tmp_path / "run"),
@@ -157,6 +198,8 @@ def test_the_report_shows_every_page_and_passes_without_errors_under_one_second(
     text = markdown.read_text()
     assert "| Échéancier | 800 | 0 | 6.7 | 120 | 450 | 700 | 700 |" in text
     assert "| **Total** | 1800 | 0 | 15.0 | 100 | 420 | 690 | 690 |" in text
+    assert "| Pages seules, sans les connexions | 1000 | 0 | — | 95 | 400 | 640 | 700 |" in text
+    assert "| Pages, une fois tous connectés (après 14 s) | 900 | 0 | — | 90 | 300 |" in text
     assert "gunicorn, 3 processus, worker gthread" in text
     assert "3.10 2.50 1.20 avant le test" in text
     # Django's own time, from the server's request log; not the health check.

@@ -60,6 +60,7 @@ class Command(BaseCommand):
             report.read_failures(Path(f"{csv}_failures.csv")),
             context,
             report.server_times(log),
+            report.read_phases(Path(f"{csv}_phases.json")),
         )
         self.stdout.write(text)
         if markdown:
