@@ -142,15 +142,18 @@ loadtest: install
 	  kill -0 $$server 2>/dev/null || { cat $(LOADTEST_DIR)/server.log; exit 1; }; sleep 1; \
 	done; \
 	curl -sf -o /dev/null http://127.0.0.1:$(LOADTEST_PORT)/sante/ || { echo "server not up"; exit 1; }; \
-	rm -f $(LOADTEST_DIR)/run_*.csv; \
+	rm -f $(LOADTEST_DIR)/run_*; \
+	$(PY) -m devtools.loadtest.cpu $$server $(notdir $(LOADTEST_DB)) > $(LOADTEST_DIR)/cpu-before.json; \
 	LOADTEST_ACCOUNTS=$(LOADTEST_DIR)/accounts.json $(VENV)/bin/locust \
 	  -f devtools/loadtest/locustfile.py --headless --only-summary \
 	  -u $(LOADTEST_USERS) -r $(LOADTEST_SPAWN_RATE) -t $(LOADTEST_TIME) --stop-timeout 10 \
 	  --host http://127.0.0.1:$(LOADTEST_PORT) --csv $(LOADTEST_DIR)/run \
 	  > $(LOADTEST_DIR)/locust.log 2>&1 || echo "locust: exit $$? (its log: $(LOADTEST_DIR)/locust.log)"; \
+	$(PY) -m devtools.loadtest.cpu $$server $(notdir $(LOADTEST_DB)) > $(LOADTEST_DIR)/cpu-after.json; \
 	kill -TERM -- -$$server 2>/dev/null; wait $$server 2>/dev/null; trap - EXIT; \
 	DATABASE_URL=$(LOADTEST_DB) $(PY) manage.py loadtest_report --csv $(LOADTEST_DIR)/run \
 	  --server-log $(LOADTEST_DIR)/server.log --load-before "$$load_before" \
+	  --cpu $(LOADTEST_DIR)/cpu-before.json $(LOADTEST_DIR)/cpu-after.json \
 	  --users $(LOADTEST_USERS) --spawn-rate $(LOADTEST_SPAWN_RATE) --duration $(LOADTEST_TIME) \
 	  --markdown docs/loadtest.md
 

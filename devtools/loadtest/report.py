@@ -99,6 +99,15 @@ def server_times(log: str) -> list[dict]:
     return rows
 
 
+def cpu_used(before: Path, after: Path) -> dict | None:
+    """CPU seconds of the server and of its database between two readings of
+    `devtools.loadtest.cpu`."""
+    if not before.exists() or not after.exists():
+        return None
+    first, last = (json.loads(p.read_text(encoding="utf-8")) for p in (before, after))
+    return {key: max(0.0, last[key] - first[key]) for key in ("server", "database")}
+
+
 def machine() -> str:
     cpu = ""
     cpuinfo = Path("/proc/cpuinfo")
@@ -170,6 +179,18 @@ def render(
         f"- Charge de la machine (load average 1, 5, 15 min) : {context['load_before']} avant "
         f"le test, {context['load_after']} à la fin. La machine est partagée : locust tourne "
         "sur les mêmes cœurs que le serveur et la base.",
+    ]
+    cpu = context.get("cpu")
+    if cpu:
+        per_request = (cpu["server"] + cpu["database"]) * 1000 / max(1, total["requests"])
+        lines.append(
+            f"- CPU consommé pendant le test : {cpu['server']:.1f} s par le serveur "
+            f"(gunicorn), {cpu['database']:.1f} s par PostgreSQL, soit {per_request:.0f} ms par "
+            "requête en moyenne, connexions comprises (le hachage d'un mot de passe en "
+            "coûte une bonne partie d'une seconde) : une mesure que la charge des autres "
+            "processus de la machine change peu, contrairement aux temps de réponse."
+        )
+    lines += [
         "",
         "| Page | Requêtes | Erreurs | Requêtes/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
         "|---|---|---|---|---|---|---|---|",

@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from devtools.generator import generate
-from devtools.loadtest import report
+from devtools.loadtest import cpu, report
 
 TODAY = datetime.date(2026, 11, 23)
 LOCUSTFILE = Path(__file__).resolve().parent.parent / "loadtest" / "locustfile.py"
@@ -123,6 +124,26 @@ def test_the_locustfile_summarises_the_pages_without_the_sign_ins():
     assert phases["settled_after_s"] == 3
 
 
+def test_cpu_seconds_of_the_server_session_and_of_the_database_backends(tmp_path):
+    def process(pid, name, session, utime, stime, cmdline):
+        directory = tmp_path / str(pid)
+        directory.mkdir()
+        fields = ["S", "1", str(session), str(session)] + ["0"] * 7 + [str(utime), str(stime)]
+        (directory / "stat").write_text(f"{pid} ({name}) " + " ".join(fields) + " 0 0 20\n")
+        (directory / "cmdline").write_bytes(cmdline.replace(" ", "\0").encode())
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    process(500, "gunicorn: master", 500, ticks, 0, "gunicorn config.wsgi")
+    process(501, "gunicorn: worker", 500, 3 * ticks, ticks, "gunicorn config.wsgi")
+    process(600, "postgres", 90, 2 * ticks, 0, "postgres: 15/main: postgres loadtest_10k x idle")
+    process(601, "postgres", 90, 7 * ticks, 0, "postgres: 15/main: postgres other_db x idle")
+    process(700, "python (a test)", 700, 9 * ticks, 0, "python -m pytest")
+    assert cpu.cpu_seconds(500, "loadtest_10k", proc=tmp_path) == {
+        "server": 5.0,
+        "database": 2.0,
+    }
+
+
 def _write_stats(path, rows):
     header = [
         "Type", "Name", "Request Count", "Failure Count", "Median Response Time",
@@ -170,8 +191,11 @@ def _report(tmp_path, rows, failures=()):
             }
         )
     )  # fmt: skip
+    (tmp_path / "cpu-before.json").write_text('{"server": 10.0, "database": 1.0}')
+    (tmp_path / "cpu-after.json").write_text('{"server": 55.0, "database": 11.0}')
     markdown = tmp_path / "loadtest.md"
     options = {
+        "cpu": [tmp_path / "cpu-before.json", tmp_path / "cpu-after.json"],
         "csv": str(tmp_path / "run"),
         "server_log": tmp_path / "server.log",
         "load_before": "3.10 2.50 1.20 2/300 1234",
@@ -202,6 +226,7 @@ def test_the_report_shows_every_page_and_passes_without_errors_under_one_second(
     assert "| Pages, une fois tous connectés (après 14 s) | 900 | 0 | — | 90 | 300 |" in text
     assert "gunicorn, 3 processus, worker gthread" in text
     assert "3.10 2.50 1.20 avant le test" in text
+    assert "45.0 s par le serveur (gunicorn), 10.0 s par PostgreSQL, soit 31 ms par" in text
     # Django's own time, from the server's request log; not the health check.
     assert "| GET `/echeancier/` | 10 | 50 | 100 |" in text
     assert "sante" not in text

@@ -21,12 +21,19 @@ class Command(BaseCommand):
         parser.add_argument("--csv", required=True, help="préfixe des fichiers de locust --csv")
         parser.add_argument("--server-log", type=Path, help="journal du serveur (gunicorn)")
         parser.add_argument("--load-before", default="", help="/proc/loadavg avant le test")
+        parser.add_argument(
+            "--cpu",
+            type=Path,
+            nargs=2,
+            metavar=("AVANT", "APRÈS"),
+            help="relevés de devtools.loadtest.cpu avant et après le test",
+        )
         parser.add_argument("--users", type=int, required=True)
         parser.add_argument("--spawn-rate", type=int, required=True)
         parser.add_argument("--duration", required=True, help="durée, comme locust -t (2m)")
         parser.add_argument("--markdown", type=Path, help="écrire aussi le rapport ici")
 
-    def handle(self, *args, csv, server_log, load_before, markdown, **options):
+    def handle(self, *args, csv, server_log, load_before, cpu, markdown, **options):
         stats_path = Path(f"{csv}_stats.csv")
         if not stats_path.exists():
             raise CommandError(f"{stats_path} n'existe pas : locust n'a pas tourné.")
@@ -54,6 +61,7 @@ class Command(BaseCommand):
             "duration": options["duration"],
             "load_before": " ".join(load_before.split()[:3]) or "—",
             "load_after": " ".join(f"{v:.2f}" for v in os.getloadavg()),
+            "cpu": report.cpu_used(*cpu) if cpu else None,
         }
         text, misses = report.render(
             stats,
