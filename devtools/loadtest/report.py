@@ -11,6 +11,14 @@ from pathlib import Path
 
 P95_TARGET_MS = 1000
 AGGREGATED = "Aggregated"
+# The locustfile's names of the sign-in requests: « Connexion du personnel » (the form's POST,
+# its redirections followed) and « Connexion du personnel, formulaire » (its GET).
+SIGN_IN = "Connexion"
+
+
+def _is_sign_in(name: str) -> bool:
+    """The POST of a login form: one password checked."""
+    return name.startswith(SIGN_IN) and not name.endswith(", formulaire")
 
 
 def read_stats(path: Path) -> list[dict]:
@@ -182,14 +190,28 @@ def render(
     ]
     cpu = context.get("cpu")
     if cpu:
-        per_request = (cpu["server"] + cpu["database"]) * 1000 / max(1, total["requests"])
-        lines.append(
+        used = cpu["server"] + cpu["database"]
+        line = (
             f"- CPU consommé pendant le test : {cpu['server']:.1f} s par le serveur "
-            f"(gunicorn), {cpu['database']:.1f} s par PostgreSQL, soit {per_request:.0f} ms par "
-            "requête en moyenne, connexions comprises (le hachage d'un mot de passe en "
-            "coûte une bonne partie d'une seconde) : une mesure que la charge des autres "
-            "processus de la machine change peu, contrairement aux temps de réponse."
+            f"(gunicorn), {cpu['database']:.1f} s par PostgreSQL, pour {total['requests']} "
+            "requêtes : une mesure que la charge des autres processus de la machine change "
+            "bien moins que les temps de réponse."
         )
+        sign_ins = sum(r["requests"] for r in pages if _is_sign_in(r["name"]))
+        hash_ms = context.get("hash_ms")
+        page_requests = total["requests"] - sum(
+            r["requests"] for r in pages if r["name"].startswith(SIGN_IN)
+        )
+        if hash_ms and sign_ins and page_requests:
+            hashing = sign_ins * hash_ms / 1000
+            per_page = max(0.0, used - hashing) * 1000 / page_requests
+            line += (
+                f" Un hachage de mot de passe coûte {hash_ms:.0f} ms de CPU (mesuré ici, "
+                f"hors charge du test) : les {sign_ins} connexions en prennent environ "
+                f"{hashing:.0f} s ; le reste, environ {per_page:.0f} ms de CPU par page "
+                "(serveur et base)."
+            )
+        lines.append(line)
     lines += [
         "",
         "| Page | Requêtes | Erreurs | Requêtes/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",

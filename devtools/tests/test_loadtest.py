@@ -226,7 +226,7 @@ def test_the_report_shows_every_page_and_passes_without_errors_under_one_second(
     assert "| Pages, une fois tous connectés (après 14 s) | 900 | 0 | — | 90 | 300 |" in text
     assert "gunicorn, 3 processus, worker gthread" in text
     assert "3.10 2.50 1.20 avant le test" in text
-    assert "45.0 s par le serveur (gunicorn), 10.0 s par PostgreSQL, soit 31 ms par" in text
+    assert "45.0 s par le serveur (gunicorn), 10.0 s par PostgreSQL, pour 1800 requêtes" in text
     # Django's own time, from the server's request log; not the health check.
     assert "| GET `/echeancier/` | 10 | 50 | 100 |" in text
     assert "sante" not in text
@@ -263,3 +263,30 @@ def test_render_needs_no_database():
     text, misses = report.render(stats, [], context)
     assert "à 10 000 conventions" in text
     assert misses == ["95e centile — ms, cible < 1000 ms"]
+
+
+def test_the_cpu_of_the_sign_ins_is_told_apart_from_the_pages():
+    def row(name, requests):
+        return {"name": name, "method": "GET", "requests": requests, "failures": 0, "rps": 1.0,
+                "p50": 10.0, "p95": 20.0, "p99": 30.0, "max": 40.0}  # fmt: skip
+
+    stats = [
+        row("Connexion du personnel", 40),
+        row("Connexion du personnel, formulaire", 40),
+        row("Échéancier", 1000),
+        row("Aggregated", 1080),
+    ]
+    context = dict.fromkeys(
+        ["date", "machine", "server", "database", "users", "spawn_rate", "duration"], "x"
+    ) | {
+        "conventions": 100,
+        "load_before": "1",
+        "load_after": "2",
+        "cpu": {"server": 40.0, "database": 10.0},
+        "hash_ms": 750.0,
+    }
+    text, misses = report.render(stats, [], context)
+    # 40 hashes of 0.75 s: 30 s; the other 20 s over 1,000 pages.
+    assert "les 40 connexions en prennent environ 30 s" in text
+    assert "environ 20 ms de CPU par page" in text
+    assert misses == []
