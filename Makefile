@@ -132,6 +132,8 @@ loadtest: install
 	  --output $(LOADTEST_DIR)/accounts.json
 	@# The server as `make serve` starts it, in its own process group so that it stops whole
 	@# (with its workers) when the test ends, however it ends.
+	! curl -s -o /dev/null http://127.0.0.1:$(LOADTEST_PORT)/ || \
+	  { echo "Port $(LOADTEST_PORT) already answers: LOADTEST_PORT=another one"; exit 1; }
 	load_before="$$(cat /proc/loadavg)"; \
 	DATABASE_URL=$(LOADTEST_DB) ALLOWED_HOSTS=127.0.0.1 setsid $(MAKE) --no-print-directory serve \
 	  PORT=$(LOADTEST_PORT) SECRET_KEY="loadtest-$$($(PY) -c 'import secrets; print(secrets.token_hex(24))')" \
@@ -142,7 +144,11 @@ loadtest: install
 	  kill -0 $$server 2>/dev/null || { cat $(LOADTEST_DIR)/server.log; exit 1; }; sleep 1; \
 	done; \
 	curl -sf -o /dev/null http://127.0.0.1:$(LOADTEST_PORT)/sante/ || { echo "server not up"; exit 1; }; \
-	rm -f $(LOADTEST_DIR)/run_*; \
+	: "Warm-up, before the clock starts: a worker's first request loads the URLconf and the"; \
+	: "templates (1-2 s); 20 requests of the login page, 10 at a time, reach every worker."; \
+	seq 20 | xargs -P 10 -I{} curl -s -o /dev/null -H "X-Forwarded-Proto: https" \
+	  http://127.0.0.1:$(LOADTEST_PORT)/connexion/; \
+	rm -f $(LOADTEST_DIR)/run_*; log_from=$$(wc -c < $(LOADTEST_DIR)/server.log); \
 	$(PY) -m devtools.loadtest.cpu $$server $(notdir $(LOADTEST_DB)) > $(LOADTEST_DIR)/cpu-before.json; \
 	LOADTEST_ACCOUNTS=$(LOADTEST_DIR)/accounts.json $(VENV)/bin/locust \
 	  -f devtools/loadtest/locustfile.py --headless --only-summary \
@@ -152,7 +158,8 @@ loadtest: install
 	$(PY) -m devtools.loadtest.cpu $$server $(notdir $(LOADTEST_DB)) > $(LOADTEST_DIR)/cpu-after.json; \
 	kill -TERM -- -$$server 2>/dev/null; wait $$server 2>/dev/null; trap - EXIT; \
 	DATABASE_URL=$(LOADTEST_DB) $(PY) manage.py loadtest_report --csv $(LOADTEST_DIR)/run \
-	  --server-log $(LOADTEST_DIR)/server.log --load-before "$$load_before" \
+	  --server-log $(LOADTEST_DIR)/server.log --server-log-from $$log_from \
+	  --load-before "$$load_before" \
 	  --cpu $(LOADTEST_DIR)/cpu-before.json $(LOADTEST_DIR)/cpu-after.json \
 	  --users $(LOADTEST_USERS) --spawn-rate $(LOADTEST_SPAWN_RATE) --duration $(LOADTEST_TIME) \
 	  --markdown docs/loadtest.md

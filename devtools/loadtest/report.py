@@ -178,7 +178,8 @@ def render(
         f"{context['users']} utilisateurs (4 du personnel pour 1 partenaire), "
         f"{context['spawn_rate']} nouveaux par seconde, pendant {_duration(context['duration'])}, "
         "chacun connecté par le vrai formulaire de connexion puis cliquant toutes les 1 à 4 "
-        "secondes (`devtools/loadtest/locustfile.py`), contre `make serve` (DEBUG désactivé) "
+        "secondes (`devtools/loadtest/locustfile.py`), contre `make serve` (DEBUG désactivé, "
+        "chaque processus déjà passé par une première requête) "
         f"sur {context['database']} à {_number(context['conventions'])} conventions.",
         "",
         f"- Date : {context['date']}",

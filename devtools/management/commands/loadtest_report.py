@@ -22,6 +22,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--csv", required=True, help="préfixe des fichiers de locust --csv")
         parser.add_argument("--server-log", type=Path, help="journal du serveur (gunicorn)")
+        parser.add_argument(
+            "--server-log-from",
+            type=int,
+            default=0,
+            help="où commencent, dans le journal, les requêtes du test (octets ; après "
+            "l'échauffement)",
+        )
         parser.add_argument("--load-before", default="", help="/proc/loadavg avant le test")
         parser.add_argument(
             "--cpu",
@@ -35,7 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--duration", required=True, help="durée, comme locust -t (2m)")
         parser.add_argument("--markdown", type=Path, help="écrire aussi le rapport ici")
 
-    def handle(self, *args, csv, server_log, load_before, cpu, markdown, **options):
+    def handle(
+        self, *args, csv, server_log, server_log_from, load_before, cpu, markdown, **options
+    ):
         stats_path = Path(f"{csv}_stats.csv")
         if not stats_path.exists():
             raise CommandError(f"{stats_path} n'existe pas : locust n'a pas tourné.")
@@ -50,12 +59,12 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql"
             else connection.vendor
         )
-        log = server_log.read_text(encoding="utf-8") if server_log and server_log.exists() else ""
+        log = server_log.read_bytes() if server_log and server_log.exists() else b""
         now = timezone.localtime()
         context = {
             "date": f"{date_format(now, 'j F Y')} à {now:%H:%M}",
             "machine": report.machine(),
-            "server": report.server_description(log),
+            "server": report.server_description(log.decode(errors="replace")),
             "database": database,
             "conventions": Convention.objects.count(),
             "users": options["users"],
@@ -70,7 +79,7 @@ class Command(BaseCommand):
             stats,
             report.read_failures(Path(f"{csv}_failures.csv")),
             context,
-            report.server_times(log),
+            report.server_times(log[server_log_from:].decode(errors="replace")),
             report.read_phases(Path(f"{csv}_phases.json")),
         )
         self.stdout.write(text)
