@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 lib
 	tesseract-ocr tesseract-ocr-fra
 
 # `make demo-large`: the demo plus 200 generated conventions (fictitious, distinct names).
-.PHONY: demo demo-large test test-only serve bench bench-reprise sysdeps install lint clean
+.PHONY: demo demo-large test test-only serve bench bench-reprise loadtest sysdeps install lint clean
 
 sysdeps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -137,6 +137,63 @@ bench-reprise: install
 	mkdir -p var
 	$(PY) manage.py bench_reprise --documents $(REPRISE_DOCS) --scan-pages $(SCAN_PAGES) \
 	  --output var/bench-reprise.json
+
+# Load test (not part of `make test`): locust, headless and bounded, 50 users (4 staff : 1
+# partner, signed in through the login forms) for 2 minutes against `make serve` on
+# PostgreSQL at 10,000 generated conventions (the database is made once, then reused).
+# Prints and writes docs/loadtest.md; fails on any error or a p95 of 1 s or more.
+LOADTEST_DB ?= postgres://postgres@127.0.0.1:5432/loadtest_10k
+LOADTEST_CONVENTIONS ?= 10000
+LOADTEST_PORT ?= 8100
+LOADTEST_USERS ?= 50
+LOADTEST_SPAWN_RATE ?= 5
+LOADTEST_TIME ?= 2m
+LOADTEST_DIR := var/loadtest
+loadtest: install
+	mkdir -p $(LOADTEST_DIR)
+	$(PY) -c "import psycopg; url = '$(LOADTEST_DB)'; base, name = url.rsplit('/', 1); \
+	  c = psycopg.connect(base + '/postgres', autocommit=True); \
+	  c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name]).fetchone() \
+	  or c.execute('CREATE DATABASE ' + name)"
+	DATABASE_URL=$(LOADTEST_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(LOADTEST_DB) $(PY) manage.py generate_data --conventions $(LOADTEST_CONVENTIONS) \
+	  --seed 1 --skip-existing
+	DATABASE_URL=$(LOADTEST_DB) $(PY) manage.py loadtest_users \
+	  --staff $$(( $(LOADTEST_USERS) * 4 / 5 )) --partners $$(( $(LOADTEST_USERS) / 5 )) \
+	  --output $(LOADTEST_DIR)/accounts.json
+	@# The server as `make serve` starts it, in its own process group so that it stops whole
+	@# (with its workers) when the test ends, however it ends.
+	! curl -s -o /dev/null http://127.0.0.1:$(LOADTEST_PORT)/ || \
+	  { echo "Port $(LOADTEST_PORT) already answers: LOADTEST_PORT=another one"; exit 1; }
+	load_before="$$(cat /proc/loadavg)"; \
+	DATABASE_URL=$(LOADTEST_DB) ALLOWED_HOSTS=127.0.0.1 setsid $(MAKE) --no-print-directory serve \
+	  PORT=$(LOADTEST_PORT) SECRET_KEY="loadtest-$$($(PY) -c 'import secrets; print(secrets.token_hex(24))')" \
+	  > $(LOADTEST_DIR)/server.log 2>&1 & server=$$!; \
+	trap 'kill -TERM -- -$$server 2>/dev/null; wait $$server 2>/dev/null' EXIT INT TERM; \
+	for i in $$(seq 300); do \
+	  curl -sf -o /dev/null http://127.0.0.1:$(LOADTEST_PORT)/sante/ && break; \
+	  kill -0 $$server 2>/dev/null || { cat $(LOADTEST_DIR)/server.log; exit 1; }; sleep 1; \
+	done; \
+	curl -sf -o /dev/null http://127.0.0.1:$(LOADTEST_PORT)/sante/ || { echo "server not up"; exit 1; }; \
+	: "Warm-up, before the clock starts: a worker's first request loads the URLconf and the"; \
+	: "templates (1-2 s); 20 requests of the login page, 10 at a time, reach every worker."; \
+	seq 20 | xargs -P 10 -I{} curl -s -o /dev/null -H "X-Forwarded-Proto: https" \
+	  http://127.0.0.1:$(LOADTEST_PORT)/connexion/; \
+	rm -f $(LOADTEST_DIR)/run_*; log_from=$$(wc -c < $(LOADTEST_DIR)/server.log); \
+	$(PY) -m devtools.loadtest.cpu $$server $(notdir $(LOADTEST_DB)) > $(LOADTEST_DIR)/cpu-before.json; \
+	LOADTEST_ACCOUNTS=$(LOADTEST_DIR)/accounts.json $(VENV)/bin/locust \
+	  -f devtools/loadtest/locustfile.py --headless --only-summary \
+	  -u $(LOADTEST_USERS) -r $(LOADTEST_SPAWN_RATE) -t $(LOADTEST_TIME) --stop-timeout 10 \
+	  --host http://127.0.0.1:$(LOADTEST_PORT) --csv $(LOADTEST_DIR)/run \
+	  > $(LOADTEST_DIR)/locust.log 2>&1 || echo "locust: exit $$? (its log: $(LOADTEST_DIR)/locust.log)"; \
+	$(PY) -m devtools.loadtest.cpu $$server $(notdir $(LOADTEST_DB)) > $(LOADTEST_DIR)/cpu-after.json; \
+	kill -TERM -- -$$server 2>/dev/null; wait $$server 2>/dev/null; trap - EXIT; \
+	DATABASE_URL=$(LOADTEST_DB) $(PY) manage.py loadtest_report --csv $(LOADTEST_DIR)/run \
+	  --server-log $(LOADTEST_DIR)/server.log --server-log-from $$log_from \
+	  --load-before "$$load_before" \
+	  --cpu $(LOADTEST_DIR)/cpu-before.json $(LOADTEST_DIR)/cpu-after.json \
+	  --users $(LOADTEST_USERS) --spawn-rate $(LOADTEST_SPAWN_RATE) --duration $(LOADTEST_TIME) \
+	  --markdown docs/loadtest.md
 
 lint:
 	$(VENV)/bin/ruff format .
