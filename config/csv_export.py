@@ -10,7 +10,7 @@ It lives in `config`, the bottom layer, so that every app can write CSV through 
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 
@@ -32,17 +32,21 @@ class _Echo:
         return value
 
 
-def streaming_csv(filename: str, header: list, rows: Iterable[list]) -> StreamingHttpResponse:
-    """A download of `header` then `rows`: UTF-8 with a BOM and semicolons (Excel in French),
-    every cell through `safe_cell`. `rows` is read as the response is sent, so that a lazy
-    iterable keeps the memory of one chunk of rows."""
+def csv_lines(header: list, rows: Iterable[list]) -> Iterator[str]:
+    """The lines of the file: `header` then `rows`, the first with a BOM, separated by
+    semicolons (Excel in French), every cell through `safe_cell`. `rows` is read lazily."""
     writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([safe_cell(cell) for cell in row])
 
-    def lines():
-        yield "\ufeff" + writer.writerow([safe_cell(cell) for cell in header])
-        for row in rows:
-            yield writer.writerow([safe_cell(cell) for cell in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+def streaming_csv(filename: str, header: list, rows: Iterable[list]) -> StreamingHttpResponse:
+    """A download of `csv_lines`, UTF-8. `rows` is read as the response is sent, so that a
+    lazy iterable keeps the memory of one chunk of rows (the exports of more than a page are
+    written by the worker instead: `jobs`)."""
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
