@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from conventions.models import Amendment, Convention
 from jobs.enums import JobState
 from jobs.models import RENDER_FOLDER, Render
-from jobs.services import read_render, request_render, store_file, wait_for
+from jobs.services import STATE_FIELDS, read_render, request_render, store_file, wait_for
 
 from . import printing
 from .signed import generated_document, store_signed_amendment_pdf, store_signed_pdf
@@ -40,12 +40,14 @@ def printed_pdf(request, html: str) -> bytes | Render:
     render = request_render(
         kind="pdf", key=printing.content_key(html), source=html, retry=_retry(request)
     )
-    render = wait_for(render)
-    if render.state == JobState.DONE:
+    for _ in range(2):  # a file gone from the storage is rendered again: one more wait
+        render = wait_for(render)
+        if render.state != JobState.DONE:
+            break
         pdf = read_render(render)
         if pdf is not None:
             return pdf
-        render.refresh_from_db(fields=["state", "error", "updated_at"])  # rendering again
+        render.refresh_from_db(fields=STATE_FIELDS)
     return render
 
 
