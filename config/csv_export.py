@@ -10,7 +10,9 @@ It lives in `config`, the bottom layer, so that every app can write CSV through 
 """
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from django.http import StreamingHttpResponse
 
@@ -30,6 +32,26 @@ class _Echo:
 
     def write(self, value):
         return value
+
+
+def write_csv(handle: BinaryIO, header: list, rows: Iterable[list]) -> int:
+    """Write the same file as `csv_lines` to a binary `handle` (a temporary file: the exports
+    the worker writes); returns the number of rows. One row in memory at a time."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    writer = csv.writer(text, delimiter=";")
+    text.write("\ufeff")
+    writer.writerow([safe_cell(cell) for cell in header])
+    count = 0
+    for row in rows:
+        # `safe_cell`, inlined: a hundred thousand rows of eleven cells.
+        writer.writerow(
+            ["'" + cell if type(cell) is str and cell.startswith(FORMULA_STARTS) else cell
+             for cell in row]
+        )  # fmt: skip
+        count += 1
+    text.flush()
+    text.detach()  # the caller's handle stays open
+    return count
 
 
 def csv_lines(header: list, rows: Iterable[list]) -> Iterator[str]:

@@ -24,7 +24,7 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
 
-from config.csv_export import csv_lines
+from config.csv_export import write_csv
 
 from . import registry
 from .enums import JobState
@@ -188,16 +188,8 @@ def run_export(export_id: int) -> str:
     export = Export.objects.get(pk=export_id)
     try:
         kind = registry.exports[export.kind]
-        lines = 0
         with tempfile.TemporaryFile() as handle:
-            buffer = []
-            for line in csv_lines(kind.header, kind.rows(QueryDict(export.params))):
-                buffer.append(line)
-                lines += 1
-                if len(buffer) == 1000:
-                    handle.write("".join(buffer).encode())
-                    buffer.clear()
-            handle.write("".join(buffer).encode())
+            rows = write_csv(handle, kind.header, kind.rows(QueryDict(export.params)))
             handle.seek(0)
             name = store_file(f"{EXPORT_FOLDER}/{export.pk}/{export.filename}", File(handle))
     except Exception as error:
@@ -208,7 +200,7 @@ def run_export(export_id: int) -> str:
         )  # fmt: skip
         return JobState.FAILED
     Export.objects.filter(pk=export_id).update(
-        state=JobState.DONE, file=name, rows=lines - 1, error="", updated_at=timezone.now()
+        state=JobState.DONE, file=name, rows=rows, error="", updated_at=timezone.now()
     )
     return JobState.DONE
 
