@@ -70,11 +70,16 @@ test-only:
 # the environment; for a local try, `make serve SECRET_KEY=$$(openssl rand -hex 32)`.
 PORT ?= 8000
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+WORKERS_TASKS ?= 2
 serve: install
 	@test -n "$(SECRET_KEY)" || { echo "SECRET_KEY must be set (see README)"; exit 2; }
 	DEBUG=0 SECRET_KEY="$(SECRET_KEY)" $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 SECRET_KEY="$(SECRET_KEY)" $(PY) manage.py migrate --noinput -v0
-	DEBUG=0 SECRET_KEY="$(SECRET_KEY)" exec $(VENV)/bin/gunicorn config.wsgi \
+	@# WORKERS_TASKS workers of background tasks (PDFs, CSV exports, imports: docs/tasks.md)
+	@# beside gunicorn; they stop with it.
+	for n in $$(seq $(WORKERS_TASKS)); do DEBUG=0 SECRET_KEY="$(SECRET_KEY)" $(PY) manage.py db_worker --no-reload & done; \
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
+	DEBUG=0 SECRET_KEY="$(SECRET_KEY)" $(VENV)/bin/gunicorn config.wsgi \
 	  --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - \
 	  --access-logformat '{"time": "%(t)s", "method": "%(m)s", "status": %(s)s, "duration_ms": %(M)s}' 
 
