@@ -370,13 +370,8 @@ if SEAL_TSA_URL and not SEAL_PKCS12_FILE:
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Draft PDFs, keyed by the SHA-256 of what they print: asking twice renders once.
-    "pdf": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")),
-        "TIMEOUT": 7 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
+    # PDFs are no longer cached here: rendered by the worker, they are kept by content in
+    # the default storage (jobs.Render, docs/tasks.md).
 }
 
 LOGGING = {
