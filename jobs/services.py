@@ -168,6 +168,23 @@ def request_export(*, user, kind: str, params: str, filename: str) -> Export:
     return export
 
 
+def revive_export(export: Export) -> bool:
+    """An export left « en attente » or « en cours » longer than RENDER_STALE_SECONDS (a
+    lost task, a killed worker) is enqueued again, once (a conditional update)."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.RENDER_STALE_SECONDS)
+    if export.state not in WAITING or export.updated_at >= stale:
+        return False
+    revived = Export.objects.filter(
+        pk=export.pk, state=export.state, updated_at=export.updated_at
+    ).update(state=JobState.PENDING, updated_at=timezone.now())
+    if revived:
+        logger.warning("Export %s was left %s: enqueued again", export.pk, export.state)
+        from .tasks import export_task
+
+        export_task.enqueue(export.pk)
+    return bool(revived)
+
+
 def retry_export(export: Export) -> None:
     if Export.objects.filter(pk=export.pk, state=JobState.FAILED).update(
         state=JobState.PENDING, error="", updated_at=timezone.now()

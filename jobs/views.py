@@ -45,6 +45,8 @@ def export(request, pk):
     if request.method == "POST":  # « Relancer l'export »
         services.retry_export(record)
         return redirect("jobs:export", pk=record.pk)
+    if services.revive_export(record):
+        record.refresh_from_db()
     kind = registry.exports.get(record.kind)
     waiting = record.state in services.WAITING
     response = TemplateResponse(

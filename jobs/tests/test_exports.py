@@ -3,12 +3,14 @@ export answers « Export en préparation », then offers the file, the same file
 export would have streamed; only to the user who asked."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conventions.views import lists
 from jobs.enums import JobState
@@ -153,3 +155,20 @@ def test_the_export_pages_take_a_bounded_number_of_queries(django_assert_max_num
         file = client.get(response["Location"] + "fichier/")
         assert file.status_code == 200
     file.close()
+
+
+def test_an_export_left_running_by_a_killed_worker_is_written_again():
+    conventions(lists.PAGE_SIZE + 1)
+    client = staff()
+    user = client.get(reverse("home")).wsgi_request.user
+    export = Export.objects.create(
+        user=user, kind="conventions", params="", filename="c.csv", state=JobState.RUNNING
+    )
+    url = reverse("jobs:export", args=[export.pk])
+    assert client.get(url).status_code == 202  # running for a moment: left alone
+    Export.objects.filter(pk=export.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    page = client.get(url)  # enqueued again (and run at once by the test backend)
+    assert page.status_code == 200 and "Export prêt" in page.content.decode()
+    assert Export.objects.get(pk=export.pk).rows == lists.PAGE_SIZE + 1
