@@ -79,6 +79,7 @@ def test_the_export_follows_the_filters_and_a_page_or_less_streams_at_once():
     assert written.count(b"\r\n") == lists.PAGE_SIZE + 2
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the database connection
 def test_with_the_queue_the_export_is_in_preparation_until_the_worker_writes_it(settings):
     settings.TASKS = DATABASE_TASKS
     conventions(lists.PAGE_SIZE + 1)
