@@ -23,11 +23,6 @@ def pytest_configure(config):
     # throttling tests switch it back on.
     settings.AXES_ENABLED = False
     settings.WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
-    # Draft PDFs are cached in memory in tests, never in the project's var/ folder.
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf"},
-    }
 
 
 @pytest.fixture(autouse=True)

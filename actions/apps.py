@@ -15,13 +15,16 @@ class ActionsConfig(AppConfig):
             register_page_section,
             register_search_texts,
         )
+        from jobs.registry import register_export
 
+        from . import views
         from .history import KINDS
         from .search import cycle_texts
         from .sections import CONVENTION_CYCLE
 
         register_page_section(CONVENTION_CYCLE)
         register_search_texts(cycle_texts)
+        register_export("actions", views.CSV_EXPORT)
         for kind in KINDS:
             register_history_kind(kind)
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from config.csv_export import streaming_csv
 from config.pagination import BoundedPaginator
 from conventions.models import Convention
+from jobs.registry import ExportKind
+from jobs.views import start_export
 from users.perms import staff_required
 
 from . import reading, rights
@@ -47,7 +49,11 @@ def _rights(convention, user) -> dict:
 
 
 def _filtered(request):
-    return ActionFilter(request.GET or None, queryset=_base_actions(), axes=known_axes())
+    return _filter(request.GET)
+
+
+def _filter(params):
+    return ActionFilter(params or None, queryset=_base_actions(), axes=known_axes())
 
 
 def _base_actions():
@@ -162,18 +168,29 @@ def _csv_row(action):
     ]
 
 
+def export_rows(params):
+    """The rows of the CSV of the actions filtered by `params`, 500 at a time (two queries
+    per chunk)."""
+    actions = _filter(params).qs.prefetch_related("audiences")
+    for action in actions.iterator(chunk_size=500):
+        yield _csv_row(action)
+
+
+CSV_EXPORT = ExportKind(
+    title="la liste des actions", filename="actions", header=CSV_COLUMNS, rows=export_rows
+)
+
+
 @staff_required
 def export(request):
     """The filtered actions for Excel in French: UTF-8 with BOM, semicolons, formulas
-    written as text (`config.csv_export`); streamed 500 rows at a time (two queries per
-    chunk)."""
-    actions = _filtered(request).qs.prefetch_related("audiences")
-
-    def rows():
-        for action in actions.iterator(chunk_size=500):
-            yield _csv_row(action)
-
-    return streaming_csv(f"actions-{timezone.localdate():%Y-%m-%d}.csv", CSV_COLUMNS, rows())
+    written as text (`config.csv_export`); a page of them or less streamed at once, more
+    written by the worker (`jobs`: « Export en préparation », then the download)."""
+    if _filter(request.GET).qs.count() > PAGE_SIZE:
+        return start_export(request, kind="actions")
+    return streaming_csv(
+        f"actions-{timezone.localdate():%Y-%m-%d}.csv", CSV_COLUMNS, export_rows(request.GET)
+    )
 
 
 # A convention's partnership ------------------------------------------------------------------

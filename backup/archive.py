@@ -36,8 +36,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from conventions.models import Amendment, Convention
 
-# Rebuilt by `migrate` (content types, permissions) or worthless elsewhere (sessions,
-# login-attempt logs).
+# Rebuilt by `migrate` (content types, permissions), worthless elsewhere (sessions,
+# login-attempt logs) or made again on demand (renders, exports).
 EXCLUDED = {
     "contenttypes.contenttype",
     "auth.permission",
@@ -45,6 +45,9 @@ EXCLUDED = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    # Rendered PDFs and CSV exports: made again when asked for (docs/tasks.md).
+    "jobs.render",
+    "jobs.export",
 }
 # 2: the manifest is signed (manifest.sig). 1: unsigned, restored only when asked to
 # (`import_all --allow-unsigned`).

@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     # Ours, from the bottom layer up: an app imports only apps listed before it
     # (docs/architecture.md; tests/test_layers.py checks it).
     "users",
+    "jobs",
     "partners",
     "conventions",
     "actions",
@@ -446,9 +447,10 @@ REPRISE_MAX_UNZIPPED_BYTES = env_int("REPRISE_MAX_UNZIPPED_MB", 200) * 1024 * 10
 REPRISE_MAX_FILES = env_int("REPRISE_MAX_FILES", 50)
 
 # Background tasks (Django's tasks framework): the reading and extraction of imported
-# documents (reprise.tasks) run in a worker, `manage.py db_worker`, out of the request. The
-# database backend (django-tasks-db) keeps the queue in the application's database; the
-# tests run tasks at once (conftest.py). TASKS_BACKEND=immediate runs them in the request.
+# documents (reprise.tasks), PDF renders and CSV exports of more than a page (jobs) run in
+# a worker, `manage.py db_worker`, out of the request. The database backend
+# (django-tasks-db) keeps the queue in the application's database; the tests run tasks at
+# once (conftest.py). TASKS_BACKEND=immediate runs them in the request.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 if TASKS_BACKEND not in {"database", "immediate"}:
     raise ImproperlyConfigured(
@@ -463,6 +465,14 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Work off the request path (docs/tasks.md). A PDF not rendered yet: the request waits at
+# most PDF_WAIT_MS for the worker, then answers « Document en préparation ». A render left
+# waiting or running RENDER_STALE_SECONDS (a lost task, a killed worker) is enqueued again
+# when asked for. Rendered PDFs are kept RENDER_KEEP_DAYS, exports EXPORT_KEEP_HOURS.
+PDF_WAIT_MS = env_int("PDF_WAIT_MS", 2000)
+RENDER_STALE_SECONDS = env_int("RENDER_STALE_SECONDS", 300)
+RENDER_KEEP_DAYS = env_int("RENDER_KEEP_DAYS", 7)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
 # Seal of the signed PDFs (PAdES, invisible): a PKCS#12 file and its password. Unset: the
 # signed PDFs are stored unsealed. SEAL_TRUST_ROOTS: extra PEM/DER certificates, comma
 # separated, trusted when checking a seal (the PKCS#12's own chain is always trusted).
@@ -502,13 +512,8 @@ CACHES = {
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
-    # Draft PDFs, keyed by the SHA-256 of what they print: asking twice renders once.
-    "pdf": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")),
-        "TIMEOUT": 7 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
+    # PDFs are not cached here: rendered by the worker, they are kept by content in the
+    # default storage (jobs.Render, docs/tasks.md).
 }
 
 LOGGING = {

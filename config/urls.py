@@ -32,6 +32,8 @@ urlpatterns = [
     path("conventions/", include("conventions.urls")),
     path("partenaires/", include("partners.urls")),
     path("actions/", include("actions.urls")),
+    # The CSV exports written in the background, for the user who asked.
+    path("travaux/", include("jobs.urls")),
     # The import of existing conventions from their documents.
     path("reprise/", include("reprise.urls")),
     # The partner portal: its read-only pages, and its sign-in and password pages.

@@ -8,9 +8,11 @@ class ConventionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from jobs.registry import register_export
         from partners.extensions import register_detail_section, register_list_column
 
         from .extensions import convention_changed
+        from .views import lists, money
         from .views.partners import CONVENTION_COUNT, ORGANISATION_CONVENTIONS, ORGANISATION_MONEY
 
         post_migrate.connect(_install_triggers, sender=self)
@@ -19,6 +21,9 @@ class ConventionsConfig(AppConfig):
         register_list_column(CONVENTION_COUNT)
         register_detail_section(ORGANISATION_CONVENTIONS)
         register_detail_section(ORGANISATION_MONEY)
+        # The exports of more than a page, written by the worker.
+        register_export("conventions", lists.CSV_EXPORT)
+        register_export("financements", money.CSV_EXPORT)
 
 
 def _install_triggers(using, **kwargs):

@@ -7,7 +7,7 @@ docs/architecture.md): they register here, from their `AppConfig.ready()`.
   - `convention_changed(convention=...)`: after every change to a convention or to what
     belongs to it. The échéancier recomputes the stored status, dates and deadlines.
   - `convention_signed(convention=...)`: once, when the last party has signed. The documents
-    app stores the signed PDF.
+    app records the signed PDF to store, which its worker stores after the commit.
   - `amendment_signed(amendment=...)`: once, when the last party has signed an avenant.
 - `signature_rolled_back()`: sent by the signature services (`convention_sign`,
   `amendment_sign`) after their transaction (or savepoint) was rolled back instead of

@@ -3,7 +3,8 @@
 `convention_html` / `amendment_html` render `templates/print/*.html` with our own print
 stylesheet (`static/print/print.css`, not the web design system's); `write_pdf` turns that
 HTML into a PDF, archival (PDF/A-3b, with the structured data attached as JSON) for signed
-documents. `draft_pdf` caches by the SHA-256 of what it prints: asking twice renders once.
+documents. `content_key` names what a rendering prints: the pages render each content once,
+in the worker, and keep it (`documents.delivery`).
 
 Reading is bounded: a convention prints in a fixed number of queries, whatever its size.
 """
@@ -22,7 +23,6 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
@@ -684,27 +684,18 @@ def content_key(html: str, data: dict | None = None) -> str:
     return digest.hexdigest()
 
 
-def _cached_pdf(html: str, render, data: dict | None = None) -> bytes:
-    key = f"print:{content_key(html, data)}"
-    pdf_cache = caches["pdf"]
-    pdf = pdf_cache.get(key)
-    if pdf is None:
-        pdf = render(html)
-        pdf_cache.set(key, pdf)
-    return pdf
-
-
 def convention_pdf(convention: Convention) -> bytes:
     """The convention as it prints now: a draft (marked PROJET), or, signed, a
     reconstitution of its text (said so on its first page; marked as not the signed copy
     when the application does not hold its articles), a plain PDF without attached data.
 
-    Cached by content. The signed copy itself is stored once, when its last party signs
-    here, by `documents.store_signed_pdf`, and served instead of this."""
-    return _cached_pdf(convention_html(convention), write_pdf)
+    Rendered here, at once: the pages render it in the worker and keep it by content
+    (`documents.delivery`). The signed copy itself is stored once, after its last party
+    signs here, by `documents.store_signed_pdf`, and served instead of this."""
+    return write_pdf(convention_html(convention))
 
 
 def amendment_pdf(amendment: Amendment) -> bytes:
-    """An avenant as it prints now (its signed copy, stored at its signature, is served
+    """An avenant as it prints now (its signed copy, stored after its signature, is served
     instead when there is one)."""
-    return _cached_pdf(amendment_html(amendment), write_pdf)
+    return write_pdf(amendment_html(amendment))

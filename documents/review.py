@@ -1,5 +1,6 @@
 """The yearly review (bilan annuel) of a convention, printed with the conventions' machinery
-(`documents.printing`: heading, print stylesheet, WeasyPrint, PDF cache by content).
+(`documents.printing`: heading, print stylesheet, WeasyPrint; the page renders it in the
+worker, once per content: `documents.delivery`).
 
 A school year runs from 1 September to 31 August: the review of 2010-2011 shows that year's
 plan (its actions by axis, their state and results, the totals), the steering meetings held
@@ -19,7 +20,7 @@ from actions.models import Action, ActionReview, school_year_bounds, school_year
 from conventions.models import Convention
 from conventions.rules.formatting import french_date
 
-from .printing import _cached_pdf, academy_author, heading_blocks, write_pdf
+from .printing import academy_author, heading_blocks, write_pdf
 
 
 @dataclass
@@ -97,5 +98,5 @@ def review_html(convention: Convention, year: int, *, today: datetime.date | Non
 
 
 def review_pdf(convention: Convention, year: int, *, today: datetime.date | None = None) -> bytes:
-    """The yearly review as a PDF, cached by what it prints."""
-    return _cached_pdf(review_html(convention, year, today=today), write_pdf)
+    """The yearly review as a PDF, rendered at once (its page renders it in the worker)."""
+    return write_pdf(review_html(convention, year, today=today))

@@ -1,7 +1,8 @@
 """The printed convention and its signed documents (staff only).
 
-`pdf` serves the stored signed PDF when there is one, else renders the current text (a
-draft marked PROJET), cached by content. No list page renders a PDF.
+`pdf` serves the stored signed PDF when there is one, else the current text (a draft marked
+PROJET) rendered by the worker, stored by content (`documents.delivery`): « en
+préparation » until it is ready. No list page renders a PDF.
 """
 
 import logging
@@ -10,24 +11,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from conventions.models import Amendment, Convention
 from users.perms import manager_required, staff_required
 
-from . import printing, review
+from . import delivery, printing, review
+from .delivery import pdf_response, preparing_page, printed_pdf
 from .forms import ScanUploadForm
 from .models import SignedDocument
-from .signed import convention_documents, generated_document, store_scan
+from .signed import convention_documents, store_scan
 
 logger = logging.getLogger(__name__)
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 # A stored file (a scan uploaded by staff, a signed PDF) is downloaded, never shown in the
@@ -54,20 +50,27 @@ def stored_response(document: SignedDocument) -> FileResponse:
     return response
 
 
+def _stored_or_pending(request, convention, amendment, label):
+    found = delivery.signed_or_pending(request, convention, amendment, label=label)
+    return stored_response(found) if isinstance(found, SignedDocument) else found
+
+
 @staff_required
 def convention_pdf(request, reference):
-    # Queries: the convention, its stored PDF; then, to render, parties, signatories,
-    # articles, annexes (and contacts, actions and their contributions when annexed).
+    # Queries: the convention, its stored PDF (and the job storing it); to print, parties,
+    # signatories, articles, annexes (contacts, actions when annexed); the render's row.
     convention = get_object_or_404(Convention, reference=reference)
-    stored = generated_document(convention)
-    if stored is not None:
-        return stored_response(stored)
-    pdf = printing.convention_pdf(convention)
+    label = f"la convention {convention.reference}"
+    if response := _stored_or_pending(request, convention, None, label):
+        return response
+    pdf = printed_pdf(request, printing.convention_html(convention))
+    if not isinstance(pdf, bytes):
+        return preparing_page(request, pdf, label=label)
     if not convention.is_signed:
         suffix = "-projet"
     else:
         suffix = "" if printing.holds_signed_text(convention) else "-texte-connu"
-    return _pdf_response(pdf, f"{convention.reference}{suffix}.pdf")
+    return pdf_response(pdf, f"{convention.reference}{suffix}.pdf")
 
 
 @staff_required
@@ -77,12 +80,14 @@ def amendment_pdf(request, reference, number):
         convention__reference=reference,
         number=number,
     )
-    stored = generated_document(amendment.convention, amendment)
-    if stored is not None:
-        return stored_response(stored)
-    pdf = printing.amendment_pdf(amendment)
+    label = f"l'avenant n° {number} à la convention {reference}"
+    if response := _stored_or_pending(request, amendment.convention, amendment, label):
+        return response
+    pdf = printed_pdf(request, printing.amendment_html(amendment))
+    if not isinstance(pdf, bytes):
+        return preparing_page(request, pdf, label=label)
     suffix = "-projet" if amendment.signed_on is None else ""
-    return _pdf_response(pdf, f"{reference}-avenant-{number}{suffix}.pdf")
+    return pdf_response(pdf, f"{reference}-avenant-{number}{suffix}.pdf")
 
 
 @staff_required
@@ -139,9 +144,8 @@ def review_pdf(request, reference, year):
     convention = get_object_or_404(Convention, reference=reference)
     if not 1990 <= year <= 2100:
         raise Http404("Année scolaire invalide.")
-    pdf = review.review_pdf(convention, year)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="{convention.reference}-bilan-{year}-{year + 1}.pdf"'
-    )
-    return response
+    label = f"le bilan annuel {year}-{year + 1} de la convention {convention.reference}"
+    pdf = printed_pdf(request, review.review_html(convention, year))
+    if not isinstance(pdf, bytes):
+        return preparing_page(request, pdf, label=label)
+    return pdf_response(pdf, f"{convention.reference}-bilan-{year}-{year + 1}.pdf")

@@ -18,8 +18,8 @@ from config.pagination import BoundedPaginator
 from conventions.models import Article, Party, parties_with_signatories
 from conventions.models.money import ledger
 from conventions.rules.consolidation import consolidate, signed_amendments
-from documents import printing
-from documents.signed import generated_document
+from documents import delivery, printing
+from documents.models import SignedDocument
 from documents.views import stored_response
 from echeancier.calendar import FEED_PAST_DAYS, FeedEntry, feed_for
 from echeancier.models import Deadline
@@ -30,6 +30,8 @@ from .access import is_partner, portal_view
 from .models import DocumentDownload
 
 PAGE_SIZE = 25
+# The frame of the portal's pages (« document en préparation » included).
+FRAME = "portal/base.html"
 # The home page's and the convention page's "next deadlines".
 UPCOMING_DAYS = 365
 UPCOMING_ROWS = 10
@@ -177,9 +179,13 @@ def _stored(request, document):
     return response
 
 
-def _printed(request, pdf: bytes, *, convention, amendment=None, file_name):
+def _printed(request, html: str, *, label, convention, amendment=None, file_name):
     """A text signed before the application existed has no stored PDF: the portal serves it
-    printed as signed (no PROJET mark), the same bytes each time (`printing` caches them)."""
+    printed as signed (no PROJET mark), the same bytes each time (rendered once by the
+    worker, stored by content: « en préparation » until then)."""
+    pdf = delivery.printed_pdf(request, html)
+    if not isinstance(pdf, bytes):
+        return delivery.preparing_page(request, pdf, label=label, frame=FRAME)
     _log(
         request,
         convention=convention,
@@ -187,21 +193,23 @@ def _printed(request, pdf: bytes, *, convention, amendment=None, file_name):
         file_name=file_name,
         sha256=hashlib.sha256(pdf).hexdigest(),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return delivery.pdf_response(pdf, file_name, attachment=True)
 
 
 @portal_view
 def convention_pdf(request, reference):
     convention = queries.convention_for(request.user, reference)
-    stored = generated_document(convention)
-    if stored is not None:
-        return _stored(request, stored)
+    label = f"la convention {convention.reference}"
+    found = delivery.signed_or_pending(request, convention, label=label, frame=FRAME)
+    if isinstance(found, SignedDocument):
+        return _stored(request, found)
+    if found is not None:
+        return found
     suffix = "signe" if printing.holds_signed_text(convention) else "connu"
     return _printed(
         request,
-        printing.convention_pdf(convention),
+        printing.convention_html(convention),
+        label=label,
         convention=convention,
         file_name=f"{convention.reference}-texte-{suffix}.pdf",
     )
@@ -210,12 +218,18 @@ def convention_pdf(request, reference):
 @portal_view
 def amendment_pdf(request, reference, number):
     amendment = queries.signed_amendment_for(request.user, reference, number)
-    stored = generated_document(amendment.convention, amendment)
-    if stored is not None:
-        return _stored(request, stored)
+    label = f"l'avenant n° {number} à la convention {reference}"
+    found = delivery.signed_or_pending(
+        request, amendment.convention, amendment, label=label, frame=FRAME
+    )
+    if isinstance(found, SignedDocument):
+        return _stored(request, found)
+    if found is not None:
+        return found
     return _printed(
         request,
-        printing.amendment_pdf(amendment),
+        printing.amendment_html(amendment),
+        label=label,
         convention=amendment.convention,
         amendment=amendment,
         file_name=f"{reference}-avenant-{number}-texte-signe.pdf",

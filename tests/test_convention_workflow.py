@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from conventions import services
@@ -428,17 +428,19 @@ def test_the_last_signature_stores_the_signed_pdfs_once():
         signatory=first.signatories.get(), on=datetime.date(2020, 1, 2), place="Aix"
     )
     assert not SignedDocument.objects.exists()
-    services.convention_sign(
-        signatory=last.signatories.get(), on=datetime.date(2020, 1, 1), place="Nice"
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker, after the commit
+        services.convention_sign(
+            signatory=last.signatories.get(), on=datetime.date(2020, 1, 1), place="Nice"
+        )
     convention.refresh_from_db()
     # The last date wins, with its place.
     assert (convention.signed_on, convention.signature_place) == (datetime.date(2020, 1, 2), "Aix")
     stored = SignedDocument.objects.get(convention=convention, amendment=None)
     assert stored.read().startswith(b"%PDF") and stored.matches_fingerprint()
     amendment = services.amendment_create(convention=convention, title="Objet")
-    for signatory in amendment.signatories.all():
-        services.amendment_sign(signatory=signatory, on=datetime.date(2021, 1, 1), place="Aix")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for signatory in amendment.signatories.all():
+            services.amendment_sign(signatory=signatory, on=datetime.date(2021, 1, 1), place="Aix")
     assert SignedDocument.objects.filter(amendment=amendment).count() == 1
     assert SignedDocument.objects.filter(convention=convention).count() == 2
 

@@ -56,8 +56,8 @@ def _after_change(convention: Convention) -> None:
 
 
 def _on_fully_signed(convention: Convention) -> None:
-    """Called once, when the last party has signed: the signed PDF is generated and stored
-    in the same transaction, so that a signed convention never lacks its document."""
+    """Called once, when the last party has signed: the documents app records the signed
+    PDF to store in the same transaction, and its worker stores it once it commits."""
     convention_signed.send(sender=Convention, convention=convention)
 
 

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from conventions import services
@@ -42,13 +42,15 @@ def _portal_client(organisation):
 
 def _sign_all(client, amendment, on="2012-05-20"):
     ref, number = amendment.convention.reference, amendment.number
-    for signatory in amendment.signatories.order_by("party__position"):
-        response = client.post(
-            reverse("conventions:amendment_sign", args=[ref, number, signatory.pk]),
-            {"signed_on": on, "place": "Marseille", "name": signatory.name or "N",
-             "title": signatory.title or "T"},
-        )  # fmt: skip
-        assert response.status_code == 302, response.content.decode()[:2000]
+    # The signed PDF is stored by the worker once the last signature commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for signatory in amendment.signatories.order_by("party__position"):
+            response = client.post(
+                reverse("conventions:amendment_sign", args=[ref, number, signatory.pk]),
+                {"signed_on": on, "place": "Marseille", "name": signatory.name or "N",
+                 "title": signatory.title or "T"},
+            )  # fmt: skip
+            assert response.status_code == 302, response.content.decode()[:2000]
     amendment.refresh_from_db()
 
 

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.csv_export import streaming_csv
+from jobs.registry import ExportKind
+from jobs.views import start_export
 from users.perms import manager_required, staff_required
 
 from .. import services
@@ -20,6 +22,7 @@ from ..models.money import ledger
 from ..rules import money
 from ..rules.formatting import french_date
 from .edit import apply_errors, form_page
+from .lists import PAGE_SIZE
 
 ANCHOR = "financement"
 
@@ -268,11 +271,25 @@ def _paid_on(commitment):
     return paid.paid_on
 
 
+def export_rows(params):
+    """Every commitment's schedule, by convention (no filter: `params` is not read)."""
+    commitments = FinancialCommitment.objects.order_by("convention__reference", "pk")
+    return _csv_rows(commitments, timezone.localdate())
+
+
+CSV_EXPORT = ExportKind(
+    title="l'échéancier des financements",
+    filename="financements",
+    header=CSV_COLUMNS,
+    rows=export_rows,
+)
+
+
 @staff_required
 def money_export(request):
-    """/conventions/financements.csv: every commitment's schedule, by convention."""
+    """/conventions/financements.csv: every commitment's schedule, by convention; streamed
+    at once for a page of commitments or less (25), else written by the worker (`jobs`)."""
+    if FinancialCommitment.objects.count() > PAGE_SIZE:
+        return start_export(request, kind="financements")
     today = timezone.localdate()
-    commitments = FinancialCommitment.objects.order_by("convention__reference", "pk")
-    return streaming_csv(
-        f"financements-{today:%Y-%m-%d}.csv", CSV_COLUMNS, _csv_rows(commitments, today)
-    )
+    return streaming_csv(f"financements-{today:%Y-%m-%d}.csv", CSV_COLUMNS, export_rows({}))

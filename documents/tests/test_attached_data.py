@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 from pypdf import PdfReader
 
 from conventions import services
@@ -21,13 +22,13 @@ REFERENCE = "METROPOLE-PE-DONNEES"
 
 
 def sign_every_party(convention):
-    for day, signatory in enumerate(
-        Signatory.objects.filter(party__convention=convention, amendment=None).order_by("pk"),
-        start=2,
-    ):
-        services.convention_sign(
-            signatory=signatory, on=datetime.date(2019, 1, day), place="Marseille"
-        )
+    signatories = Signatory.objects.filter(party__convention=convention, amendment=None)
+    # The signed PDF is stored by the worker once the signature commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for day, signatory in enumerate(signatories.order_by("pk"), start=2):
+            services.convention_sign(
+                signatory=signatory, on=datetime.date(2019, 1, day), place="Marseille"
+            )
 
 
 def test_the_attached_json_is_the_convention_in_the_format_and_loads_back(demo, tmp_path):

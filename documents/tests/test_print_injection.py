@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import TestCase
 
 from conventions import services
 from conventions.enums import AnnexKind
@@ -131,12 +132,13 @@ def test_hostile_fields_leave_the_stored_signed_pdf_intact(name, secret_file):
     signatories = list(
         Signatory.objects.filter(party__convention=convention, amendment=None).order_by("pk")
     )
-    for day, signatory in enumerate(signatories, start=1):
-        services.convention_sign(
-            signatory=signatory,
-            on=datetime.date(2024, 3, day),
-            place=f"Marseille {payload}"[:120],
-        )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker, after the commit
+        for day, signatory in enumerate(signatories, start=1):
+            services.convention_sign(
+                signatory=signatory,
+                on=datetime.date(2024, 3, day),
+                place=f"Marseille {payload}"[:120],
+            )
     document = SignedDocument.objects.generated().get(convention=convention)
     assert_intact(document.read(), footer="Court")
 

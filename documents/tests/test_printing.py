@@ -5,7 +5,6 @@ import time
 from io import BytesIO
 
 import pytest
-from django.core.cache import caches
 from pypdf import PdfReader
 
 from conventions.models import Amendment, Article, ArticleChange, Convention
@@ -282,35 +281,15 @@ def test_a_ten_page_convention_prints_in_under_two_seconds():
     printing.write_pdf("<p>Préchauffage des polices</p>")  # font discovery, once per process
     convention = ten_page_convention()
     timings = []
-    # Best of three uncached renderings, in CPU time of this process: the rendering is
+    # Best of three renderings, in CPU time of this process: the rendering is
     # CPU-bound, and the machine's two cores are shared with whatever else runs (the
     # PostgreSQL server of the same suite, say); one rendering takes about 1 s alone.
     for _ in range(3):
-        caches["pdf"].clear()
         started = time.process_time()
         pdf = printing.convention_pdf(convention)
         timings.append(time.process_time() - started)
     assert len(PdfReader(BytesIO(pdf)).pages) >= 10
     assert min(timings) < 2.0, timings
-
-
-def test_draft_pdf_is_cached_by_content(monkeypatch):
-    caches["pdf"].clear()
-    convention = ten_page_convention()
-    renders = []
-    real = printing.write_pdf
-
-    def counting(html, **kwargs):
-        renders.append(html)
-        return real(html, **kwargs)
-
-    monkeypatch.setattr(printing, "write_pdf", counting)
-    first = printing.convention_pdf(convention)
-    second = printing.convention_pdf(convention)
-    assert len(renders) == 1 and first == second
-    Article.objects.filter(convention=convention, position=1).update(heading="Nouvel intitulé")
-    printing.convention_pdf(convention)
-    assert len(renders) == 2  # a change of content renders again
 
 
 def test_printing_a_convention_takes_a_bounded_number_of_queries(

@@ -1,11 +1,12 @@
 """A signed PDF is kept only with its row: a signature whose transaction does not commit
-(a locked database, an error after the PDF was written) leaves no file behind, a retry
+(a locked database) leaves nothing behind, neither file nor job (the worker writes the PDF
+only once the signature has committed: `documents.delivery.schedule_signed`), a retry
 stores the PDF under the same stable name, and `sweep_signed_files` finds what a killed
 worker left.
 
 The failure is real: a receiver of `convention_signed`, connected after the documents app's,
-raises the error SQLite raises on a locked database once the PDF is on disk; the transaction
-is rolled back by Django as it would be.
+raises the error SQLite raises on a locked database; the transaction is rolled back by
+Django as it would be.
 """
 
 import datetime
@@ -26,6 +27,7 @@ from conventions.models import Amendment, Convention, Signatory
 from documents.models import SignedDocument
 from documents.printing import write_pdf
 from documents.signed import sha256_hex, store_signed_pdf
+from jobs.models import Render
 from tests.factories import ArticleFactory, ConventionFactory
 
 LOCKED = "database is locked"
@@ -37,8 +39,8 @@ def media_files(settings) -> list[str]:
 
 
 class LockedAfterThePdf:
-    """Connected after the documents app's receiver: checks the signed PDF is on disk, then
-    fails as a locked SQLite database does."""
+    """Connected after the documents app's receiver: notes the files on disk (none: the PDF
+    waits for the commit), then fails as a locked SQLite database does."""
 
     def __init__(self, settings):
         self.settings = settings
@@ -77,9 +79,9 @@ def test_a_locked_database_after_the_pdf_is_written_leaves_nothing_and_says_retr
 
     response = manager_client.post(url, form)
 
-    # The PDF had been written when the transaction failed...
+    # No PDF is written inside the signature's transaction...
     name = f"conventions/{convention.reference}/{convention.reference}-signee.pdf"
-    assert locked_after_the_pdf.seen == [[name]]
+    assert locked_after_the_pdf.seen == [[]]
     # ...the user is told to try again, on the form, not with a server error...
     assert response.status_code == 200
     content = response.content.decode()
@@ -89,7 +91,7 @@ def test_a_locked_database_after_the_pdf_is_written_leaves_nothing_and_says_retr
     convention.refresh_from_db()
     last.refresh_from_db()
     assert convention.signed_on is None and last.signed_on is None
-    assert not SignedDocument.objects.exists()
+    assert not SignedDocument.objects.exists() and not Render.objects.exists()
     assert media_files(settings) == []
 
     # Sent again once the database answers: signed, one file, under the same name.
@@ -109,9 +111,9 @@ def test_a_rolled_back_avenant_signature_leaves_no_file(settings, locked_after_t
     services.amendment_sign(signatory=first, on=datetime.date(2012, 3, 1), place="Aix")
     with pytest.raises(OperationalError, match=LOCKED):
         services.amendment_sign(signatory=last, on=datetime.date(2012, 3, 2), place="Aix")
-    assert len(locked_after_the_pdf.seen[0]) == 1  # the avenant's PDF had been written
+    assert locked_after_the_pdf.seen == [[]]  # the PDF waits for the commit
     assert Amendment.objects.get(pk=amendment.pk).signed_on is None
-    assert not SignedDocument.objects.exists()
+    assert not SignedDocument.objects.exists() and not Render.objects.exists()
     assert media_files(settings) == []
 
 
@@ -123,20 +125,23 @@ def test_a_signature_rolled_back_to_its_savepoint_leaves_no_file(settings, locke
     with transaction.atomic():
         with pytest.raises(OperationalError, match=LOCKED):
             services.convention_sign(signatory=last, on=datetime.date(2024, 5, 10), place="Aix")
-        assert locked_after_the_pdf.seen and locked_after_the_pdf.seen[0]
-        assert media_files(settings) == []
+        assert locked_after_the_pdf.seen == [[]]
+        assert media_files(settings) == [] and not Render.objects.exists()
         assert Convention.objects.get(pk=convention.pk).signed_on is None
 
 
 @pytest.mark.django_db
-def test_a_file_left_by_a_killed_worker_is_replaced_not_copied(settings):
+def test_a_file_left_by_a_killed_worker_is_replaced_not_copied(
+    settings, django_capture_on_commit_callbacks
+):
     convention, last = draft_with_one_signature_left()
     name = f"conventions/{convention.reference}/{convention.reference}-signee.pdf"
     left = Path(settings.MEDIA_ROOT) / name
     left.parent.mkdir(parents=True)
     left.write_bytes(b"%PDF-1.7 half written by a worker killed before its commit")
 
-    services.convention_sign(signatory=last, on=datetime.date(2024, 5, 10), place="Aix")
+    with django_capture_on_commit_callbacks(execute=True):  # the worker, after the commit
+        services.convention_sign(signatory=last, on=datetime.date(2024, 5, 10), place="Aix")
 
     document = SignedDocument.objects.get(convention=convention)
     assert document.file.name == name

@@ -10,6 +10,7 @@ import json
 from io import BytesIO
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -45,13 +46,14 @@ def test_a_convention_signed_in_the_application_keeps_its_parties_as_signed():
     assert not Party.objects.filter(convention=convention).exclude(name_as_written="").exists()
     assert not Party.objects.filter(convention=convention).exclude(address="").exists()
     signatories = Signatory.objects.filter(party__convention=convention).order_by("pk")
-    for day, signatory in enumerate(signatories, start=1):
-        services.convention_sign(
-            signatory=signatory, on=datetime.date(2018, 11, day), place="Marseille"
-        )
-    amendment = services.amendment_create(convention=convention, title="Prolongation")
-    for signatory in amendment.signatories.order_by("pk"):
-        services.amendment_sign(signatory=signatory, on=datetime.date(2019, 1, 7), place="Aix")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the worker, after the commit
+        for day, signatory in enumerate(signatories, start=1):
+            services.convention_sign(
+                signatory=signatory, on=datetime.date(2018, 11, day), place="Marseille"
+            )
+        amendment = services.amendment_create(convention=convention, title="Prolongation")
+        for signatory in amendment.signatories.order_by("pk"):
+            services.amendment_sign(signatory=signatory, on=datetime.date(2019, 1, 7), place="Aix")
 
     def printed():
         convention = Convention.objects.get(pk=amendment.convention_id)

@@ -143,6 +143,8 @@ def render_report(runs):
                 misses.append(
                     f"{page} ({vendor}) : {measure['p95_ms']} ms, cible {measure['target_ms']} ms"
                 )
+            if (measure.get("renders") or 0) > 1:
+                misses.append(f"{page} ({vendor}) : {measure['renders']} rendus au lieu d'un")
             if measure["status"] not in (0, 200, 202):
                 misses.append(f"{page} ({vendor}) : statut HTTP {measure['status']}")
             others.append(cells)
