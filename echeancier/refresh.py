@@ -92,18 +92,22 @@ def _refresh_pks(pks, today: datetime.date) -> int:
         with transaction.atomic():
             stored = _refresh_batch(pks[start : start + BATCH_SIZE], today)
             count += len(stored)
-            count += _cascade(_dependents(stored) - set(stored), today)
+            count += _cascade(_dependents(stored), today)
     return count
 
 
 def _cascade(pks: set[int], today: datetime.date) -> int:
+    """Recompute `pks`, then their dependents, wave after wave. A dependent computed in the
+    same batch as the convention it depends on is computed again: it saw that convention's
+    stored dates of before (an application convention refreshed with its parent kept an end
+    the parent no longer has)."""
     count = 0
     for _ in range(MAX_CASCADE_WAVES):
         if not pks:
             break
         stored = _refresh_batch(sorted(pks), today)
         count += len(stored)
-        pks = _dependents(stored) - set(stored)
+        pks = _dependents(stored)
     return count
 
 
