@@ -6,12 +6,13 @@ application conventions under framework ones, action plans, meetings, obligation
 with dates spread over fifteen years around `today`. Every name says "fictif" and every
 reference starts with "FICT-".
 
-It writes chunk after chunk of conventions (`chunk_size`), each in its own transaction with
-its schedules and search documents, so that memory stays flat whatever N: the rows go as
-plain tuples through `COPY` on PostgreSQL, `executemany` on SQLite (`config.bulk`), never as
-model instances. Each convention draws from its own random generator (seeded by the seed and
-its number) and only looks back at the conventions before it (its parent, the one it
-renews), so that the same seed and N give the same data whatever the chunk size.
+It writes chunk after chunk of conventions (`chunk_size`), each in its own transaction,
+then computes their schedules and search documents, so that memory stays flat whatever N:
+the rows go as plain tuples through `COPY` on PostgreSQL, `executemany` on SQLite
+(`config.bulk`), never as model instances. Each convention draws from its own random
+generator (seeded by the seed and its number) and only looks back at the conventions before
+it (its parent, the one it renews), so that the same seed and N give the same data whatever
+the chunk size.
 
 Measured on the 2-core development machine, shared with other work (load 3 to 7), with
 `/usr/bin/time -v manage.py generate_data`: 100,000 conventions (2.5 M articles, 470,000
@@ -244,9 +245,10 @@ def _tune():
 def analyze_written_tables():
     """Statistics for the planner each time the tables have doubled, on PostgreSQL:
     autovacuum, when it is on, analyses a table once it grew by a tenth, but it may be off
-    (it is on the development machine), and a plan made for tables believed empty made
-    every chunk's reads slower than the last: 162 s instead of 16 s for the refresh's at
-    100,000 conventions. Six times for 100,000 conventions, a second or two each."""
+    (it is off on the development machine), and plans made for tables believed empty made
+    every chunk's reads slower than the last: the refresh's took 162 s at 100,000
+    conventions, forty times what they took at 10,000. Seven times for 100,000 conventions,
+    a second or two each."""
     if connection.vendor != "postgresql":
         return
     tables = [model._meta.db_table for model in [*COLUMNS, Deadline]]
@@ -312,11 +314,11 @@ class _Refresher:
     """On PostgreSQL, outside a transaction, each chunk is refreshed by a second connection,
     in its own transaction, while the next chunk is written: the writing (mostly the
     server indexing articles) and the refresh (reads and updates) then keep both cores
-    busy, a third less time. The refresh of a chunk may find children of the next one,
+    busy. The refresh of a chunk may find children of the next one,
     committed meanwhile, and compute them first (the cascade after their parent): the same
-    results, in another order. Elsewhere the chunk is refreshed in its own transaction: SQLite
-    has one writer at a time, and inside a transaction (tests) another connection would not
-    see the rows."""
+    results, in another order. Elsewhere the chunk is refreshed in the transaction that wrote
+    it: SQLite has one writer at a time, and inside a transaction (tests) another connection
+    would not see the rows."""
 
     def __init__(self, today):
         self.today = today
