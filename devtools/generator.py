@@ -14,11 +14,12 @@ generator (seeded by the seed and its number) and only looks back at the convent
 it (its parent, the one it renews), so that the same seed and N give the same data whatever
 the chunk size.
 
-Measured on the 2-core development machine, shared with other work (load 3 to 7), with
-`/usr/bin/time -v manage.py generate_data`: 100,000 conventions (2.5 M articles, 470,000
-deadlines) on PostgreSQL in 4 min 24 s and 123 MB at most, 10,000 in 48 s; 10,000 on SQLite
-in 13 s and 100 MB. Before (one transaction, model instances, `bulk_update`): 50,000 in 14.7
-minutes and 1.86 GB. On PostgreSQL the server is the bottleneck: the full-text index of the
+Measured on the 2-core development machine with `/usr/bin/time -v manage.py generate_data`:
+100,000 conventions (2.5 M articles, 470,000 deadlines) on PostgreSQL in 2 min 45 s and 123 MB
+at most (4 min 24 s while other work kept the machine busy); 10,000 in 18 s on PostgreSQL and
+14 s on SQLite, 112 and 102 MB. Before (one transaction, model instances, `bulk_update`):
+10,000 in 49 s and 486 MB on PostgreSQL, 45 s and 546 MB on SQLite; 50,000 in 14.7 minutes
+and 1.86 GB. On PostgreSQL the server is the bottleneck: the full-text index of the
 articles, the trigram indexes of the conventions, the foreign keys checked at each commit.
 
 A run stopped halfway leaves its committed chunks: the seed is then taken (`generate_data`
