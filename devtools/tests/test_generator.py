@@ -133,3 +133,9 @@ def test_skip_existing_makes_a_second_demo_run_harmless():
     call_command("generate_data", "--conventions", "5", "--seed", "4")
     call_command("generate_data", "--conventions", "5", "--seed", "4", "--skip-existing")
     assert Convention.objects.count() == 5
+
+
+def test_command_refuses_a_chunk_size_below_one():
+    with pytest.raises(CommandError, match="--chunk-size doit être au moins 1"):
+        call_command("generate_data", "--conventions", "5", "--chunk-size", "0")
+    assert not Convention.objects.exists()
