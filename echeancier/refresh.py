@@ -10,6 +10,7 @@ whose end moved, the convention a newly signed one replaces).
 """
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -19,6 +20,7 @@ from django.utils.text import Truncator
 
 from actions.enums import Rhythm
 from actions.models import Obligation, ObligationDate, ObligationFulfilment, SteeringMeeting
+from config.bulk import insert_rows, update_rows
 from conventions.models import (
     Amendment,
     Convention,
@@ -46,6 +48,9 @@ SCHEDULE_FIELDS = [
     "schedule_computed_on",
     "next_refresh_on",
 ]
+# The columns of a new deadline, in the order `_store_deadlines` gives them.
+DEADLINE_COLUMNS = ["convention_id", "kind", "due_on", "label", "obligation_id",
+                    "meeting_number", "instalment_id", "done_on", "lapses_on"]  # fmt: skip
 
 
 def refresh_schedule(convention: Convention, *, today: datetime.date) -> Convention:
@@ -65,12 +70,14 @@ def refresh_schedule(convention: Convention, *, today: datetime.date) -> Convent
     return convention
 
 
-def refresh_due_schedules(*, today: datetime.date) -> int:
+def refresh_due_schedules(*, today: datetime.date, ids: Iterable[int] | None = None) -> int:
     """Recompute every convention whose schedule may have changed since it was stored (a
-    stored date reached, never computed); returns how many were recomputed."""
-    return _refresh_pks(
-        Convention.objects.schedule_due(today).order_by("pk").values_list("pk", flat=True), today
-    )
+    stored date reached, never computed), or those of them among `ids` (`generate_data`,
+    chunk after chunk); returns how many were recomputed."""
+    due = Convention.objects.schedule_due(today)
+    if ids is not None:
+        due = due.filter(pk__in=list(ids))
+    return _refresh_pks(due.order_by("pk").values_list("pk", flat=True), today)
 
 
 def refresh_all_schedules(*, today: datetime.date) -> int:
@@ -85,18 +92,22 @@ def _refresh_pks(pks, today: datetime.date) -> int:
         with transaction.atomic():
             stored = _refresh_batch(pks[start : start + BATCH_SIZE], today)
             count += len(stored)
-            count += _cascade(_dependents(stored) - set(stored), today)
+            count += _cascade(_dependents(stored), today)
     return count
 
 
 def _cascade(pks: set[int], today: datetime.date) -> int:
+    """Recompute `pks`, then their dependents, wave after wave. A dependent computed in the
+    same batch as the convention it depends on is computed again: it saw that convention's
+    stored dates of before (an application convention refreshed with its parent kept an end
+    the parent no longer has)."""
     count = 0
     for _ in range(MAX_CASCADE_WAVES):
         if not pks:
             break
         stored = _refresh_batch(sorted(pks), today)
         count += len(stored)
-        pks = _dependents(stored) - set(stored)
+        pks = _dependents(stored)
     return count
 
 
@@ -141,7 +152,11 @@ def _refresh_batch(pks: Iterable[int], today: datetime.date):
         convention.ends_on = schedule.ends_on
         convention.schedule_computed_on = today
         convention.next_refresh_on = schedule.next_change_on
-    Convention.objects.bulk_update(conventions, SCHEDULE_FIELDS)
+    update_rows(
+        Convention,
+        SCHEDULE_FIELDS,
+        [(c.pk, *(getattr(c, name) for name in SCHEDULE_FIELDS)) for c in conventions],
+    )
     _store_deadlines(schedules)
     return {c.pk: (before[c.pk], c) for c in conventions}
 
@@ -343,20 +358,22 @@ def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
         stored = existing[convention_id]
         for item in schedule.deadlines:
             # Titles and names are free text: keep within the column.
-            label = Truncator(item.label).chars(LABEL_MAX_LENGTH)
+            label = item.label
+            if len(label) > LABEL_MAX_LENGTH or not unicodedata.is_normalized("NFC", label):
+                label = Truncator(label).chars(LABEL_MAX_LENGTH)  # 50 µs: only when needed
             deadline = stored.pop(item.key, None)
             if deadline is None:
                 to_create.append(
-                    Deadline(
-                        convention_id=convention_id,
-                        kind=item.kind,
-                        due_on=item.due_on,
-                        label=label,
-                        obligation_id=item.obligation_id,
-                        meeting_number=item.meeting_number,
-                        instalment_id=item.instalment_id,
-                        done_on=item.done_on,
-                        lapses_on=item.lapses_on,
+                    (
+                        convention_id,
+                        item.kind,
+                        item.due_on,
+                        label,
+                        item.obligation_id,
+                        item.meeting_number,
+                        item.instalment_id,
+                        item.done_on,
+                        item.lapses_on,
                     )
                 )
             elif (deadline.label, deadline.done_on, deadline.lapses_on) != (
@@ -372,5 +389,4 @@ def _store_deadlines(schedules: dict[int, core.Schedule]) -> None:
         Deadline.objects.filter(pk__in=to_delete).delete()
     if to_update:
         Deadline.objects.bulk_update(to_update, ["label", "done_on", "lapses_on"])
-    if to_create:
-        Deadline.objects.bulk_create(to_create)
+    insert_rows(Deadline, DEADLINE_COLUMNS, to_create)

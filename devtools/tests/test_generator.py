@@ -3,9 +3,22 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from actions.models import Action
-from conventions.models import Article, Convention
+from actions.models import Action, ActionContribution, ActionPlan, Obligation, SteeringMeeting
+from conventions.models import (
+    Amendment,
+    Article,
+    Convention,
+    FinancialCommitment,
+    Instalment,
+    Party,
+    Payment,
+    RenewalDecision,
+    Signatory,
+    Termination,
+)
 from devtools.generator import generate
+from echeancier.models import Deadline
+from echeancier.refresh import SCHEDULE_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +26,55 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 def _snapshot():
-    return list(
-        Convention.objects.order_by("reference").values_list(
-            "reference", "kind", "signed_on", "duration_months", "parent__reference"
+    """Every generated row by natural keys (references, positions, dates), not by primary
+    keys, with the computed schedules, deadlines and search documents."""
+    by_convention = {
+        Party: ("position", "organisation__name"),
+        Signatory: ("party__position", "name", "title", "signed_on", "place"),
+        Article: ("parent__position", "position", "kind", "heading"),
+        Amendment: ("number", "signed_on", "new_duration_months"),
+        Termination: ("kind", "received_on", "agreed_last_day"),
+        RenewalDecision: ("decided_on", "renew"),
+        ActionPlan: ("school_year",),
+        SteeringMeeting: ("held_on",),
+        Obligation: ("party__position", "rhythm"),
+        FinancialCommitment: ("amount", "payer__position", "payee__position"),
+        Deadline: ("kind", "due_on", "label", "done_on", "lapses_on", "meeting_number",
+                   "instalment__due_on"),
+    }  # fmt: skip
+    rows = [
+        sorted(
+            model.objects.values_list(
+                "party__convention__reference" if model is Signatory else "convention__reference",
+                *fields,
+            ),
+            key=repr,  # None among the values
+        )
+        for model, fields in by_convention.items()
+    ]
+    rows.append(
+        sorted(
+            Action.objects.values_list(
+                "plan__convention__reference", "plan__school_year", "number", "axis", "status"
+            )
         )
     )
+    rows.append(sorted(ActionContribution.objects.values_list("action__title", "party__position")))
+    for model in (Instalment, Payment):
+        rows.append(
+            sorted(
+                model.objects.values_list(
+                    "commitment__convention__reference",
+                    "due_on" if model is Instalment else "paid_on",
+                    "amount",
+                )
+            )
+        )
+    conventions = Convention.objects.order_by("reference").values_list(
+        "reference", "kind", "signed_on", "duration_months", "parent__reference",
+        "renews__reference", "referent__username", "search_document", *SCHEDULE_FIELDS,
+    )  # fmt: skip
+    return [list(conventions), *rows]
 
 
 def test_generates_plausible_fictitious_conventions():
@@ -56,11 +113,13 @@ def test_generates_plausible_fictitious_conventions():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_same_seed_same_data():
-    generate(conventions=30, seed=3, today=TODAY)
+def test_same_seed_same_data_whatever_the_chunks():
+    # In chunks of 7, children and renewals refer to conventions of earlier chunks.
+    generate(conventions=30, seed=4, today=TODAY, chunk_size=7)
     first = _snapshot()
+    assert Convention.objects.filter(renews__isnull=False).exists()
     call_command("flush", "--noinput")
-    generate(conventions=30, seed=3, today=TODAY)
+    generate(conventions=30, seed=4, today=TODAY)
     assert _snapshot() == first
 
 
@@ -74,3 +133,9 @@ def test_skip_existing_makes_a_second_demo_run_harmless():
     call_command("generate_data", "--conventions", "5", "--seed", "4")
     call_command("generate_data", "--conventions", "5", "--seed", "4", "--skip-existing")
     assert Convention.objects.count() == 5
+
+
+def test_command_refuses_a_chunk_size_below_one():
+    with pytest.raises(CommandError, match="--chunk-size doit être au moins 1"):
+        call_command("generate_data", "--conventions", "5", "--chunk-size", "0")
+    assert not Convention.objects.exists()

@@ -177,6 +177,25 @@ def test_a_parent_ending_ends_its_application_conventions():
     assert list(parent.dependents_ending_with_it()) == []
 
 
+def test_a_parent_refreshed_with_its_child_in_one_batch_ends_it():
+    parent = ConventionFactory(signed_on=date(2010, 1, 4), duration_months=24)
+    child = ConventionFactory(
+        kind=ConventionKind.APPLICATION,
+        parent=parent,
+        signed_on=date(2010, 3, 1),
+        duration_months=None,
+        notice_months=0,
+    )
+    # Neither computed yet: one batch holds both, the child's turn comes with its parent's
+    # end not stored yet.
+    assert refresh_due_schedules(today=date(2011, 1, 1)) >= 2
+    child = _reload(child)
+    assert child.ends_on == _reload(parent).ends_on == date(2012, 1, 3)
+    assert child.deadlines.get(kind=DeadlineKind.END).label == (
+        f"Fin avec la convention parente {parent.reference}"
+    )
+
+
 def test_deadline_rows_keep_their_identity_and_learn_what_was_done():
     convention = ConventionFactory(signed=True, yearly_steering_meeting=True)
     obligation = ObligationFactory(convention=convention)
