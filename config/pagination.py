@@ -10,6 +10,7 @@ narrowing the filters or reversing the sort reaches the rest.
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import IntegerField, Subquery
 
 COUNT_LIMIT = 1000
 
@@ -47,6 +48,32 @@ class BoundedPaginator(Paginator):
         return _thousands(self.count)
 
 
+class OrderedIdsPaginator(BoundedPaginator):
+    """For a costly filter (the search): its rows' ids, in order, read once up to the bound
+    — the count and every page come from them — then the page's rows by their ids
+    (`rows(ids)`, a queryset with what the page shows). The filter runs once per page,
+    where counting, then reading the page, ran it twice."""
+
+    def __init__(self, queryset, per_page, *, rows, **kwargs):
+        super().__init__(queryset, per_page, **kwargs)
+        self.rows = rows
+
+    @cached_property
+    def ids(self) -> list:
+        return list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        return len(self.ids)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = self.ids[bottom : min(bottom + self.per_page, self.count)]
+        found = {row.pk: row for row in self.rows(ids)}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+
+
 class BoundedCount(int):
     """A count read up to a bound (`bounded_count`): an int that knows whether it was cut
     and reads « plus de 1 000 » when it was."""
@@ -68,4 +95,24 @@ def bounded_count(queryset, limit: int | None = None) -> BoundedCount:
     found = _count_up_to(queryset, limit + 1)
     count = BoundedCount(min(found, limit))
     count.capped = found > limit
+    return count
+
+
+class BoundedSubqueryCount(Subquery):
+    """`COUNT(*)` of a correlated subquery's rows, read up to `COUNT_LIMIT + 1`: per row of
+    a page, the count stops at the bound (`as_bounded_count` then reads « plus de 1 000 »)
+    instead of reading, say, every convention of the académie."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS bounded)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by()[: COUNT_LIMIT + 1], **extra)
+
+
+def as_bounded_count(found: int | None) -> BoundedCount:
+    """A count read by `BoundedSubqueryCount`, as a BoundedCount."""
+    found = found or 0
+    count = BoundedCount(min(found, COUNT_LIMIT))
+    count.capped = found > COUNT_LIMIT
     return count

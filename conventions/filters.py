@@ -89,7 +89,16 @@ class ConventionFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        # A stable order under any sort: the reference breaks ties.
+        # Empty dates last whichever way, and a stable order: the reference breaks ties. The
+        # indexes `convention_sort_*` serve each of these orders.
         queryset = super().qs
-        ordering = list(queryset.query.order_by) or [F("signed_on").desc(nulls_last=True)]
+        ordering = [
+            F(key.lstrip("-")).desc(nulls_last=True)
+            if key.startswith("-")
+            else F(key).asc(nulls_last=True)
+            for key in queryset.query.order_by
+            if isinstance(key, str) and key.lstrip("-") != "reference"
+        ] or [F("signed_on").desc(nulls_last=True)]
+        if any(key in ("reference", "-reference") for key in queryset.query.order_by):
+            return queryset
         return queryset.order_by(*ordering, "reference")

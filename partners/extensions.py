@@ -20,6 +20,7 @@ class ListColumn:
     header: str
     attribute: str
     annotate: Callable
+    display: Callable = str  # the value as the list shows it
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ class Organisation(models.Model):
                 fields=["siret"], condition=~Q(siret=""), name="organisation_siret_unique"
             ),
         ]
+        indexes = [
+            # The partners list's order (the académies first, then by name): its page is read
+            # from here rather than sorting every organisation.
+            models.Index(
+                models.F("is_academy").desc(), "name", "id", name="organisation_list_order"
+            ),
+        ]
 
     def __str__(self):
         return self.choice_label(self.name, self.short_name)

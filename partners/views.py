@@ -53,7 +53,9 @@ def organisation_list(request):
         organisations.order_by("-is_academy", "name", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     for organisation in page:
-        organisation.column_values = [getattr(organisation, c.attribute) for c in list_columns]
+        organisation.column_values = [
+            c.display(getattr(organisation, c.attribute)) for c in list_columns
+        ]
     return render(
         request,
         "partners/list.html",

@@ -68,6 +68,23 @@ def test_filter_on_referent(manager_client, gestionnaire, lecteur):
     assert references(manager_client.get(LIST, {"referent": gestionnaire.pk})) == ["MINE"]
 
 
+def test_a_search_is_run_once_for_its_count_and_its_page(manager_client, monkeypatch):
+    """A search reads the ordered ids of its rows once (up to the bound), then the page's
+    rows by id: the same rows and order as before, « plus de » past the bound."""
+    monkeypatch.setattr("config.pagination.COUNT_LIMIT", 30)
+    for n in range(31):
+        ConventionFactory(reference=f"OCEAN-{n:02d}", title=f"Partenariat Océan {n}")
+    ConventionFactory(reference="AUTRE", title="Autre chose")
+    first = manager_client.get(LIST, {"q": "Océan", "o": "reference"})
+    assert "plus de 30 conventions" in first.content.decode()
+    assert references(first) == [f"OCEAN-{n:02d}" for n in range(25)]
+    second = manager_client.get(LIST, {"q": "Océan", "o": "reference", "page": 2})
+    assert references(second) == [f"OCEAN-{n:02d}" for n in range(25, 30)]
+    _, queries = count_queries(manager_client, LIST, data={"q": "Océan", "page": 2})
+    # session, user, groups, referent choices, the search's ids, the rows, their parties
+    assert queries == 7
+
+
 def test_the_cached_filter_form_shows_a_new_referent_and_what_was_typed(manager_client):
     """The filter form's markup is cached by what it shows (config/fragments.py): a new
     staff member is offered at once, and each request shows its own filters."""

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from config.csv_export import streaming_csv
-from config.pagination import BoundedPaginator
+from config.pagination import BoundedPaginator, OrderedIdsPaginator
 from config.routers import replica_reads
 from jobs.registry import ExportKind
 from jobs.views import start_export
@@ -60,8 +60,16 @@ def _sort_links(request):
 @staff_required
 def convention_list(request):
     filterset = _filtered(request)
-    rows = _with_partners(filterset.qs)
-    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"):
+        # The search, run once: the ordered ids of its rows (count and page), then the rows.
+        paginator = OrderedIdsPaginator(
+            filterset.qs,
+            PAGE_SIZE,
+            rows=lambda ids: _with_partners(Convention.objects.filter(pk__in=ids)),
+        )
+    else:
+        paginator = BoundedPaginator(_with_partners(filterset.qs), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
