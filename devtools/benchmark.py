@@ -12,15 +12,18 @@ Thread CPU (`time.thread_time`) is the Python work of the request: on PostgreSQL
 runs in the server's own process and is not in it; on SQLite it is.
 """
 
-import contextlib
+import os
 import platform
 import statistics
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
 from dataclasses import asdict, dataclass
 
 import dj_database_url
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -266,7 +269,7 @@ def run(*, databases: list[str] | None = None, repeat: int = 30, heavy: bool = T
             for _, name, url in pages[key]
         ]
         if heavy:
-            results += _heavy_measures(pages[key][0][0], scales.aliases.get(key))
+            results += _heavy_measures(pages[key][0][0], scales.aliases.get(key), key)
         runs.append(
             {
                 "vendor": connection.vendor,
@@ -279,8 +282,6 @@ def run(*, databases: list[str] | None = None, repeat: int = 30, heavy: bool = T
 
 
 def _machine():
-    import os
-
     try:
         load = ", charge moyenne {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
     except OSError:
@@ -291,9 +292,9 @@ def _machine():
     )
 
 
-def _heavy_measures(staff_client, alias) -> list[Measure]:
+def _heavy_measures(staff_client, alias, database_url) -> list[Measure]:
     results = [_csv_measure(staff_client)]
-    results += _pdf_measures(staff_client, alias)
+    results += _pdf_measures(staff_client, alias, database_url)
     results.append(_reminders_measure())
     return results
 
@@ -326,11 +327,11 @@ def _csv_measure(staff_client) -> Measure:
     )
 
 
-def _pdf_measures(staff_client, alias) -> list[Measure]:
+def _pdf_measures(staff_client, alias, database_url) -> list[Measure]:
     """The PDF of the largest convention: cold (its render deleted, rendered by the task at
     once), warm (the stored render served), and, on the databases of `make bench`, 20
-    requests at once for it uncached, with a worker beside them (how long until each has
-    its PDF, how many renders)."""
+    requests at once for it uncached, with a worker beside them, on PostgreSQL (how long
+    until each has its PDF, how many renders)."""
     from jobs.models import Render
 
     largest = largest_convention()
@@ -365,9 +366,10 @@ def _pdf_measures(staff_client, alias) -> list[Measure]:
             target_ms=PDF_TARGET_MS,
         ),
     ]
-    if alias is None:  # the current database (tests): no second connection to it
+    if alias is None or connection.vendor != "postgresql":
+        # The current database (tests) has no second connection; SQLite, one writer.
         return measures
-    times, statuses, renders = _concurrent_pdf(url, alias)
+    times, statuses, renders = _concurrent_pdf(url, alias, database_url)
     measures.append(
         Measure(
             page=f"PDF, {len(times)} demandes simultanées ({largest.reference})",
@@ -384,16 +386,16 @@ def _pdf_measures(staff_client, alias) -> list[Measure]:
     return measures
 
 
-def _concurrent_pdf(url, alias, clients: int = 20):
+def _concurrent_pdf(url, alias, database_url, clients: int = 20):
     """`clients` threads ask for the same uncached PDF at the same moment, each with its own
-    connection, and ask again while it is « en préparation »; a worker thread runs the
-    queue (`db_worker --batch`) until all have it. The renders made are counted."""
+    connection, and ask again while it is « en préparation »; a worker process
+    (`db_worker`) runs the queue. The renders made are counted."""
     from jobs.models import Render
 
     staff = get_user_model().objects.get(username="bench-gestionnaire")
     Render.objects.filter(kind="pdf").delete()
     ready = threading.Barrier(clients + 1, timeout=60)
-    times, statuses, done = [], [], threading.Event()
+    times, statuses = [], []
 
     def own_connection():
         if alias:
@@ -416,23 +418,22 @@ def _concurrent_pdf(url, alias, clients: int = 20):
             ready.abort()  # no effect once passed; frees the others if this one failed
             connections.close_all()
 
-    def work():
-        own_connection()
-        with contextlib.suppress(threading.BrokenBarrierError):
-            ready.wait()
-        while not done.is_set():
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-            time.sleep(0.05)
-        connections.close_all()
-
     threads = [threading.Thread(target=ask) for _ in range(clients)]
-    worker = threading.Thread(target=work)
-    for thread in [*threads, worker]:
-        thread.start()
     for thread in threads:
-        thread.join()
-    done.set()
-    worker.join()
+        thread.start()
+    # The worker: its own process on the same database, as `make serve` starts it.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+        env={**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"},
+        cwd=settings.BASE_DIR,
+    )
+    ready.wait()
+    try:
+        for thread in threads:
+            thread.join()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
     renders = Render.objects.filter(kind="pdf").count()
     return times, statuses, renders
 
