@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from config.csv_export import streaming_csv
-from config.pagination import BoundedPaginator
+from config.pagination import BoundedPaginator, more_than
 from conventions.models import Convention
 from jobs.registry import ExportKind
 from jobs.views import start_export
@@ -186,7 +186,7 @@ def export(request):
     """The filtered actions for Excel in French: UTF-8 with BOM, semicolons, formulas
     written as text (`config.csv_export`); a page of them or less streamed at once, more
     written by the worker (`jobs`: « Export en préparation », then the download)."""
-    if _filter(request.GET).qs.count() > PAGE_SIZE:
+    if more_than(_filter(request.GET).qs, PAGE_SIZE):
         return start_export(request, kind="actions")
     return streaming_csv(
         f"actions-{timezone.localdate():%Y-%m-%d}.csv", CSV_COLUMNS, export_rows(request.GET)

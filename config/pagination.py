@@ -116,3 +116,8 @@ def as_bounded_count(found: int | None) -> BoundedCount:
     count = BoundedCount(min(found, COUNT_LIMIT))
     count.capped = found > COUNT_LIMIT
     return count
+
+
+def more_than(queryset, number: int) -> bool:
+    """Whether `queryset` has more than `number` rows, reading at most `number + 1`."""
+    return _count_up_to(queryset, number + 1) > number

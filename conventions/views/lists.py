@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from config.csv_export import streaming_csv
-from config.pagination import BoundedPaginator, OrderedIdsPaginator
+from config.pagination import BoundedPaginator, OrderedIdsPaginator, more_than
 from config.routers import replica_reads
 from jobs.registry import ExportKind
 from jobs.views import start_export
@@ -158,7 +158,7 @@ def convention_export(request):
     (`jobs`: « Export en préparation », then the download). Queries: the user's groups, the
     count, then the rows (streamed) or the export's row.
     """
-    if _filter(request.GET).qs.count() > PAGE_SIZE:
+    if more_than(_filter(request.GET).qs, PAGE_SIZE):
         return start_export(request, kind="conventions")
     return streaming_csv(
         f"conventions-{timezone.localdate():%Y-%m-%d}.csv", CSV_COLUMNS, export_rows(request.GET)

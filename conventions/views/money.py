@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from config.csv_export import streaming_csv
+from config.pagination import more_than
 from jobs.registry import ExportKind
 from jobs.views import start_export
 from users.perms import manager_required, staff_required
@@ -289,7 +290,7 @@ CSV_EXPORT = ExportKind(
 def money_export(request):
     """/conventions/financements.csv: every commitment's schedule, by convention; streamed
     at once for a page of commitments or less (25), else written by the worker (`jobs`)."""
-    if FinancialCommitment.objects.count() > PAGE_SIZE:
+    if more_than(FinancialCommitment.objects, PAGE_SIZE):
         return start_export(request, kind="financements")
     today = timezone.localdate()
     return streaming_csv(f"financements-{today:%Y-%m-%d}.csv", CSV_COLUMNS, export_rows({}))

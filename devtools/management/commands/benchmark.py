@@ -61,8 +61,9 @@ def render_report(runs):
     at the largest scale, a growth over 1.3x, a list page over half the admin's CPU, the
     convention page over 15 ms of CPU, queries that differ between scales, a CSV, PDF or
     send_reminders over its time, an HTTP error."""
-    by_vendor = {}
+    by_vendor, by_vendor_machine = {}, {}
     for run in runs:
+        by_vendor_machine[run["vendor"]] = run["machine"]
         by_vendor.setdefault(run["vendor"], {})[run["conventions"]] = {
             bench.page_key(r["page"]): r for r in run["results"]
         }
@@ -151,6 +152,8 @@ def render_report(runs):
         sections += [
             f"## {vendor}",
             "",
+            f"Machine et charge au passage : {by_vendor_machine[vendor]}.",
+            "",
             "| " + " | ".join(header) + " |",
             "|" + "---|" * len(header),
             *("| " + " | ".join(r) + " |" for r in rows),
@@ -162,7 +165,6 @@ def render_report(runs):
             *("| " + " | ".join(c) + " |" for c in others),
             "",
         ]
-    machines = sorted({run["machine"] for run in runs})
     lines = [
         "# Benchmark",
         "",
@@ -170,8 +172,6 @@ def render_report(runs):
         "Django, sans réseau) ; CPU : temps CPU du fil de la requête (sur PostgreSQL, hors "
         "SQL, qui s'exécute dans le serveur). Les tailles d'un même moteur sont mesurées en "
         "alternance dans un même passage.",
-        "",
-        *(f"Machine : {m}." for m in machines),
         "",
         *sections,
         "Cibles manquées : " + "; ".join(misses) + "."
