@@ -49,21 +49,14 @@ class ActionFilter(django_filters.FilterSet):
     # The filters the tally (`ActionTally`: per year, axis and state) answers by itself.
     TALLIED = {"year", "axis", "status"}
 
-    def tally(self):
-        """The tally rows of the filtered actions, or None when a filter (partner, public)
-        needs the actions themselves."""
+    def tally_choice(self) -> dict | None:
+        """The year, axis and state chosen, for `Tally.select`; None when a filter (partner,
+        public) needs the actions themselves."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         used = {name for name, value in data.items() if value not in (None, "")}
         if self.is_bound and not self.form.is_valid() or used - self.TALLIED:
             return None
-        rows = ActionTally.objects.all()
-        if "year" in used:
-            rows = rows.filter(school_year=data["year"])
-        if "axis" in used:
-            rows = rows.filter(axis=data["axis"])
-        if "status" in used:
-            rows = rows.filter(status=data["status"])
-        return rows
+        return {name: data[name] for name in used}
 
 
 def known_axes() -> list[str]:

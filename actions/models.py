@@ -479,36 +479,58 @@ class ActionTallyQuerySet(models.QuerySet):
     def counted(self):
         return self.filter(actions__gt=0)
 
-    def totals(self) -> dict:
-        """As `ActionQuerySet.totals`, from the tally."""
-        by_status = {
-            status.value: Sum("actions", filter=Q(status=status.value), default=0)
-            for status in ActionStatus
-        }
-        return self.order_by().aggregate(
-            total=Sum("actions", default=0),
-            pupils=Sum("pupils", default=0),
-            events=Sum("events", default=0),
-            **by_status,
-        )
+    def axes(self) -> list[str]:
+        return list(self.counted().order_by("axis").values_list("axis", flat=True).distinct())
 
-    def by_axis_and_status(self) -> list[dict]:
-        """As `ActionQuerySet.by_axis_and_status`, from the tally."""
-        return list(
-            self.counted()
-            .order_by()
-            .values("axis", "status")
-            .annotate(count=Sum("actions"))
-            .order_by("axis", "status")
-        )
 
-    def years(self) -> list[int]:
-        return list(
-            self.counted().order_by("-school_year").values_list("school_year", flat=True).distinct()
+class Tally:
+    """The tally's rows, read once (a few hundred: years × axes × states): the overview's
+    axes and years, and the totals and chart of any choice of year, axis and state, with no
+    other query."""
+
+    def __init__(self):
+        self.rows = list(
+            ActionTally.objects.counted().values_list(
+                "school_year", "axis", "status", "actions", "pupils", "events"
+            )
         )
 
     def axes(self) -> list[str]:
-        return list(self.counted().order_by("axis").values_list("axis", flat=True).distinct())
+        return sorted({axis for _, axis, *_ in self.rows})
+
+    def years(self) -> list[int]:
+        return sorted({year for year, *_ in self.rows}, reverse=True)
+
+    def select(self, *, year=None, axis=None, status=None) -> "Tally":
+        chosen = Tally.__new__(Tally)
+        chosen.rows = [
+            row
+            for row in self.rows
+            if (year is None or row[0] == year)
+            and (axis is None or row[1] == axis)
+            and (status is None or row[2] == status)
+        ]
+        return chosen
+
+    def totals(self) -> dict:
+        """As `ActionQuerySet.totals`."""
+        totals = {"total": 0, "pupils": 0, "events": 0, **{s.value: 0 for s in ActionStatus}}
+        for _, _, status, actions, pupils, events in self.rows:
+            totals["total"] += actions
+            totals["pupils"] += pupils
+            totals["events"] += events
+            totals[status] = totals.get(status, 0) + actions
+        return totals
+
+    def by_axis_and_status(self) -> list[dict]:
+        """As `ActionQuerySet.by_axis_and_status`."""
+        counts: dict[tuple[str, str], int] = {}
+        for _, axis, status, actions, _, _ in self.rows:
+            counts[axis, status] = counts.get((axis, status), 0) + actions
+        return [
+            {"axis": axis, "status": status, "count": count}
+            for (axis, status), count in sorted(counts.items())
+        ]
 
 
 class ActionTally(models.Model):

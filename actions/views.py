@@ -19,7 +19,7 @@ from users.perms import staff_required
 from . import reading, rights
 from .enums import ActionStatus
 from .filters import ActionFilter, known_axes
-from .models import Action, ActionPlan, ActionTally, ObligationFulfilment, school_year_of
+from .models import Action, ActionPlan, ObligationFulfilment, Tally, school_year_of
 
 PAGE_SIZE = 50
 
@@ -48,12 +48,14 @@ def _rights(convention, user) -> dict:
 # The overview -------------------------------------------------------------------------------
 
 
-def _filtered(request):
-    return _filter(request.GET)
+def _filtered(request, axes=None):
+    return _filter(request.GET, axes)
 
 
-def _filter(params):
-    return ActionFilter(params or None, queryset=_base_actions(), axes=known_axes())
+def _filter(params, axes=None):
+    return ActionFilter(
+        params or None, queryset=_base_actions(), axes=known_axes() if axes is None else axes
+    )
 
 
 def _base_actions():
@@ -97,21 +99,23 @@ OVERVIEW_ROW_FIELDS = ("plan__school_year", "plan__convention__reference", "numb
 
 @staff_required
 def overview(request):
-    # Queries: session (3), user groups, axes, partners (form), the page's count and rows,
-    # audiences (prefetch), totals (aggregate), chart (group by), available years.
-    filterset = _filtered(request)
+    # Queries: session, user, groups, the tally (axes, years, totals and chart when the
+    # filters allow), the page's count and rows, audiences (prefetch); with a partner or a
+    # public chosen, totals and chart counted over the actions (two more).
+    tally = Tally()
+    filterset = _filtered(request, axes=tally.axes())
     actions = filterset.qs
     # A row reads these columns only: not the whole of each convention's text.
     rows = actions.only(*OVERVIEW_ROW_FIELDS).prefetch_related("audiences")
     page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     # Totals and chart from the tally kept by the database when the filters allow (year,
     # axis, state), else counted over the filtered actions.
-    tally = filterset.tally()
-    counted = actions if tally is None else tally
+    choice = filterset.tally_choice()
+    counted = actions if choice is None else tally.select(**choice)
     totals = counted.totals()
     export_query = request.GET.copy()
     export_query.pop("page", None)
-    years = ActionTally.objects.years()
+    years = tally.years()
     return render(
         request,
         "actions/overview.html",

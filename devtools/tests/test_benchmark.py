@@ -29,9 +29,9 @@ PINNED = {
     "Admin, liste des conventions": 5,
     "Portail, liste": 9,
     "Portail, convention": 23,  # 20, + 3 for « Financement » (commitments, ...)
-    # session, user, groups, axes (tally), the bounded count and the page, audiences,
-    # totals and chart (tally), years (tally)
-    "Actions": 10,
+    # session, user, groups, the tally (axes, years, totals, chart), the bounded count and
+    # the page, audiences
+    "Actions": 7,
     "Plan d'action": 10,
 }
 
@@ -96,7 +96,7 @@ def test_the_whole_run_and_its_report(tmp_path):
         "Conventions, sans filtre (postgresql) : CPU 0.60 × admin",
         "Convention la plus longue (postgresql) : CPU 16.0 ms",
         "Partenaires (postgresql) : croissance ×1.40",
-        "Actions (postgresql) : requêtes [10, 11] selon la taille",
+        "Actions (postgresql) : requêtes [7, 8] selon la taille",
     ]
     assert table.splitlines()[-1].startswith("Cibles manquées : Échéancier")
 
