@@ -150,7 +150,6 @@ def cluster(tmp_path_factory):
                 # must stay empty (checked below).
                 "MEDIA_ROOT": str(tmp / "media"),
                 "STATIC_ROOT": str(tmp / "static"),
-                "PDF_CACHE_DIR": str(tmp / "pdf-cache"),
                 "LOG_LEVEL": "WARNING",
             }
         )
