@@ -13,8 +13,10 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from django.db import connection
+
 from config.bulk import update_rows
-from partners.models import Contact
+from partners.models import Contact, Organisation
 
 from .extensions import search_text_providers
 from .models import Annex, Convention, ExternalReference, Party, Signatory
@@ -23,8 +25,12 @@ BATCH = 500
 
 
 def normalise(text: str) -> str:
-    """ "Pôle Emploi’s" -> "pole emploi's": lower case, no accents, one space."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").replace("’", "'").lower())
+    """ "Pôle Emploi’s" -> "pole emploi's", "Œuvre" -> "oeuvre": lower case, no accents nor
+    ligatures (as PostgreSQL's `unaccent`, which writes the words of the articles), one
+    space."""
+    decomposed = unicodedata.normalize(
+        "NFKD", (text or "").replace("’", "'").lower().translate(LIGATURES)
+    )
     # Only the non-ASCII characters are looked at: a third of the time `generate_data`
     # spent on documents went to this line when it went through every character.
     plain = NON_ASCII.sub(_without_accent, decomposed)
@@ -32,6 +38,7 @@ def normalise(text: str) -> str:
 
 
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 
 def _without_accent(match: re.Match) -> str:
@@ -79,13 +86,63 @@ def documents(ids: list[int]) -> dict[int, str]:
     for provider in search_text_providers:
         for pk, more in provider(ids).items():
             texts[pk].extend(more)
-    return {pk: normalise(" ".join(t for t in texts.get(pk, []) if t)) for pk in ids}
+    return {pk: _document(texts.get(pk, [])) for pk in ids}
+
+
+def _document(texts: list[str]) -> str:
+    """The texts normalised, each once: one already in the document (a short title within
+    the title, an action repeated in every year's plan) adds nothing a search could find,
+    and each search reads every document it passes (a fifth shorter for the seed
+    conventions, half for the generated ones)."""
+    document = ""
+    for text in texts:
+        text = normalise(text)
+        if text and text not in document:
+            document = f"{document} {text}" if document else text
+    return document
 
 
 def refresh_search_documents(ids) -> int:
-    """Rewrite the search documents of the conventions of `ids`, by batches."""
+    """Rewrite the search documents of the conventions of `ids`, by batches; on PostgreSQL
+    the words of their articles too (`article_words`, migration 0023), in the same
+    statement: a bulk load that wrote the articles before their conventions (`generate_data`)
+    left them empty."""
     ids = list(ids)
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        update_rows(Convention, ["search_document"], list(documents(batch).items()))
+        rows = list(documents(batch).items())
+        if connection.vendor == "postgresql":
+            _write_postgresql(rows)
+        else:
+            update_rows(Convention, ["search_document"], rows)
     return len(ids)
+
+
+def _write_postgresql(rows):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE conventions_convention SET search_document = written.document, "
+            "article_words = conventions_article_words(written.id) "
+            "FROM unnest(%s::bigint[], %s::text[]) AS written(id, document) "
+            "WHERE conventions_convention.id = written.id",
+            [[pk for pk, _ in rows], [document for _, document in rows]],
+        )
+
+
+def refresh_after_renaming(sender, instance, created=False, raw=False, **kwargs):
+    """After an organisation or a person is saved (renamed, merged into): the search
+    documents that print its names. At once for a few conventions; by the worker for more
+    (`refresh_search_task`), an organisation party to thousands of them taking seconds."""
+    if created or raw:  # nothing prints it yet; loaddata: the documents come with it
+        return
+    if isinstance(instance, Organisation):
+        rows = Party.objects.filter(organisation=instance)
+    else:
+        rows = Contact.objects.filter(person=instance)
+    ids = sorted(set(rows.values_list("convention_id", flat=True)))
+    if len(ids) <= BATCH:
+        refresh_search_documents(ids)
+    else:
+        from .tasks import refresh_search_task
+
+        refresh_search_task.enqueue(ids)

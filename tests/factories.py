@@ -25,6 +25,7 @@ from conventions.models import (
     Signatory,
     Termination,
 )
+from conventions.search import refresh_search_documents
 from partners.models import Mandate, Organisation, Person
 from users.roles import MANAGER, READER, ensure_groups
 
@@ -153,6 +154,9 @@ class ConventionFactory(factory.django.DjangoModelFactory):
             )
             Convention.objects.filter(pk=self.pk).update(signed_on=signed_on)
             self.signed_on = signed_on
+        # Its search document, as every write through the services stores it
+        # (`conventions.extensions.convention_changed`).
+        refresh_search_documents([self.pk])
 
 
 @contextlib.contextmanager

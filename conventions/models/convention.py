@@ -5,6 +5,7 @@ import itertools
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -127,18 +128,24 @@ class ConventionQuerySet(models.QuerySet):
         )
 
     def search(self, text: str, *, vendor: str):
-        """Conventions whose reference, title, partners' names or article text match `text`.
+        """Conventions whose reference, title, search document or article text match `text`.
 
-        Each table is searched once in an uncorrelated subquery (`pk IN (...)`), so that a
-        convention matching in ten articles is listed once, with no DISTINCT, and the
-        database reads the articles once rather than once per convention. On PostgreSQL,
-        partners' names and articles use full-text search with the French configuration
-        ("partenariats" finds "partenariat"), served by the GIN indexes of migration
-        0005_search_indexes (same expressions as `search_vectors` below). On SQLite, titles
-        and names by case-insensitive substring, articles through the FTS5 index of
-        0006_sqlite_article_fts. The reference, title and short title are always matched as
-        substrings ("CRESS" finds "CRESS-PACA-2010"); on PostgreSQL from the trigram indexes
-        of 0010_search_trigram_indexes.
+        The search document (`conventions.search`) holds, lower-cased and without accents,
+        the reference and titles, parties as written and their organisations' names,
+        signatories, correspondents, external references, annexes and action plans: it is
+        matched as a substring ("CRESS" finds "2010-CRESS-PACA", "pole emploi" finds
+        « Pôle emploi »). The articles by words, accents ignored.
+
+        On PostgreSQL both conditions bear on the convention's own row: the document (trigram
+        index of 0021) and the words of its articles (`article_words`, 0023, French
+        stemming: "partenariats" finds "partenariat"). PostgreSQL then estimates how many
+        rows match and either walks the list's order until it has the page (a word in a
+        fifth of the conventions) or gathers the few matches from the indexes (a rare
+        word), at any number of conventions (make bench). Every write of a convention or of
+        a name it prints refreshes its document (`conventions.search`). On SQLite, the
+        reference, titles and names by case-insensitive substring, articles and document
+        through their FTS5 indexes (migrations 0006 and 0021), each in an uncorrelated
+        subquery (`pk IN (...)`), read once.
         """
         from ..search import normalise
         from .parties import Party  # defined after Convention, which it refers to
@@ -146,44 +153,12 @@ class ConventionQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
-        # Signatories, correspondents, annexes, plans, external references, names without
-        # their accents: the search document (conventions.search), one subquery.
         document = normalise(text)
         own_columns = (
             Q(reference__icontains=text) | Q(title__icontains=text) | Q(short_title__icontains=text)
         )
         if vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery
-
-            query = SearchQuery(text, config="french", search_type="websearch")
-            vectors = search_vectors()
-
-            def matching(model):
-                return model.objects.annotate(_search=vectors[model]).filter(_search=query)
-
-            organisations = matching(Organisation).values("pk")
-            # Titles by substring: a fifth of 10,000 titles may match a partner's name, and
-            # PostgreSQL then prefers computing every title's vector to its index (300 ms).
-            # Reference and titles in a subquery of their own, served by the trigram indexes
-            # of 0010: ORed in the outer query with the subqueries below, the conditions can
-            # use no index and PostgreSQL computes UPPER() of every row (about 20 ms at 10,000
-            # conventions, twice per page: count and rows). One `pk IN (... UNION ...)`
-            # instead misleads the planner on the page query (a nested loop, 100 ms).
-            return self.filter(
-                Q(pk__in=self.model.objects.filter(own_columns).values("pk"))
-                | Q(pk__in=matching(Party).values("convention_id"))
-                | Q(
-                    pk__in=Party.objects.filter(organisation__in=organisations).values(
-                        "convention_id"
-                    )
-                )
-                | Q(pk__in=matching(Article).values("convention_id"))
-                | Q(
-                    pk__in=self.model.objects.filter(search_document__contains=document).values(
-                        "pk"
-                    )
-                )
-            )
+            return self.filter(Q(search_document__contains=document) | ArticleWords.match(document))
         # Organisations and parties apart: joined, the organisation's names would be matched
         # once per party (20,000 rows) instead of once per organisation (2,000).
         organisations = Organisation.objects.named(text).values("pk")
@@ -213,18 +188,28 @@ class ConventionQuerySet(models.QuerySet):
         )
 
 
-def search_vectors():
-    """The French full-text vectors searched on PostgreSQL, per model; the GIN indexes of
-    migration 0005_search_indexes are built on exactly these expressions."""
-    from django.contrib.postgres.search import SearchVector
+class ArticleWords(models.Expression):
+    """The words of a convention's articles on PostgreSQL: the column `article_words` that
+    migration 0023 adds and its triggers keep (not a model field, so that no query reads it
+    but the search), under whatever alias the query gives the conventions' table."""
 
-    from .parties import Party  # defined after Convention, which it refers to
+    output_field = SearchVectorField()
 
-    return {
-        Party: SearchVector("name_as_written", config="french"),
-        Organisation: SearchVector("name", "short_name", config="french"),
-        Article: SearchVector("heading", "body", config="french"),
-    }
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return (
+            f"{compiler.quote_name(alias)}.{connection.ops.quote_name('article_words')}",
+            [],
+        )
+
+    @classmethod
+    def match(cls, words: str):
+        """`article_words @@ websearch_to_tsquery('french', words)`, `words` without accents
+        (`conventions.search.normalise`): a constant that PostgreSQL computes once, where
+        `unaccent()` in the query would be computed again for every row it reads."""
+        return SearchVectorExact(
+            cls(), SearchQuery(words, config="french", search_type="websearch")
+        )
 
 
 class Convention(models.Model):
@@ -582,7 +567,11 @@ class Convention(models.Model):
         return self.effective_date or self.signed_on
 
     def partner_names(self) -> list[str]:
-        """The partner organisations (not the académie), from prefetched parties if any."""
+        """The partner organisations (not the académie): as attached by
+        `Party.objects.attach_partner_names`, else from the parties, prefetched if they are."""
+        attached = getattr(self, "attached_partner_names", None)
+        if attached is not None:
+            return attached
         return [
             party.organisation.display_name
             for party in self.parties.all()

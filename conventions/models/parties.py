@@ -25,6 +25,21 @@ class PartyQuerySet(models.QuerySet):
             .order_by("position", "pk")
         )
 
+    def attach_partner_names(self, conventions) -> None:
+        """Set on each of `conventions` the names `Convention.partner_names` returns, read
+        as plain values in one query: a list of 30 conventions built 120 parties and
+        organisations through a prefetch, a third of the échéancier's CPU (make bench)."""
+        names = {convention.pk: [] for convention in conventions}
+        rows = (
+            self.filter(convention_id__in=names, organisation__is_academy=False)
+            .order_by("convention_id", "position", "pk")
+            .values_list("convention_id", "organisation__short_name", "organisation__name")
+        )
+        for pk, short_name, name in rows:
+            names[pk].append(short_name or name)
+        for convention in conventions:
+            convention.attached_partner_names = names[convention.pk]
+
     def with_membership(self):
         """Parties with what `Party.bound_on` and the pages need of their accession and
         withdrawal (in the parties' own query)."""

@@ -332,6 +332,39 @@ SEARCH_FTS_TRIGGER_NAMES = [
 SEARCH_FTS_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in SEARCH_FTS_TRIGGER_NAMES] + [
     "DROP TABLE IF EXISTS conventions_convention_fts"
 ]
+# The words of each convention's articles on PostgreSQL, for the search (migration
+# 0023_article_words): one stripped French tsvector per convention, accents removed, in the
+# column `conventions_convention.article_words` (not a model field: Django never reads it)
+# under a GIN index. One value per convention rather than an index on 2.5 million articles:
+# the search is then a condition on the convention's own row, which PostgreSQL estimates
+# (a word in every article: walk the list's order and stop at the page; a rare word: the
+# index) instead of gathering every matching article first (seconds for a common word at
+# 100,000 conventions). Kept by statement triggers whatever path writes the articles (raw
+# SQL included), and written with the search document (`conventions.search`).
+ARTICLE_WORDS_FUNCTIONS = [
+    """CREATE OR REPLACE FUNCTION conventions_article_words(convention_pk bigint)
+    RETURNS tsvector LANGUAGE sql STABLE AS $$
+        SELECT strip(to_tsvector('french', unaccent(coalesce(
+            string_agg(coalesce(heading, '') || ' ' || coalesce(body, ''), ' '), ''))))
+        FROM conventions_article WHERE convention_id = convention_pk
+    $$""",
+    """CREATE OR REPLACE FUNCTION conventions_article_words_refresh() RETURNS trigger
+    LANGUAGE plpgsql AS $$ BEGIN
+        UPDATE conventions_convention SET article_words = conventions_article_words(id)
+        WHERE id IN (SELECT DISTINCT convention_id FROM changed_articles);
+        RETURN NULL;
+    END $$""",
+]
+ARTICLE_WORDS_TRIGGERS = {
+    f"conventions_article_words_{op.lower()}": f"""CREATE TRIGGER
+        conventions_article_words_{op.lower()} AFTER {op} ON conventions_article
+        REFERENCING {"OLD" if op == "DELETE" else "NEW"} TABLE AS changed_articles
+        FOR EACH STATEMENT EXECUTE FUNCTION conventions_article_words_refresh()"""
+    for op in ("INSERT", "UPDATE", "DELETE")
+}
+ARTICLE_WORDS_DROP = [
+    f"DROP TRIGGER IF EXISTS {name} ON conventions_article" for name in ARTICLE_WORDS_TRIGGERS
+]
 FTS_TRIGGER_NAMES = [
     "conventions_article_fts_insert",
     "conventions_article_fts_delete",
@@ -359,7 +392,11 @@ def install(connection=default_connection):
                 statements += [f"DROP TRIGGER IF EXISTS {n}" for n in SEARCH_FTS_TRIGGER_NAMES]
                 statements += SEARCH_FTS_TRIGGERS
     elif connection.vendor == "postgresql":
-        statements = _postgresql_drop() + _postgresql(_columns(connection))
+        columns = _columns(connection)
+        statements = _postgresql_drop() + _postgresql(columns)
+        if "article_words" in columns.get("conventions_convention", ()):
+            statements += ARTICLE_WORDS_FUNCTIONS + ARTICLE_WORDS_DROP
+            statements += list(ARTICLE_WORDS_TRIGGERS.values())
     else:
         return
     with connection.cursor() as cursor:
