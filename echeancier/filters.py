@@ -53,14 +53,17 @@ class DeadlineFilter(django_filters.FilterSet):
             data = data.copy()  # the default period shows as selected
             data["window"] = str(DEFAULT_WINDOW)
         super().__init__(data, *args, **kwargs)
-        # Only people who follow at least one convention (one query).
+        # Only people who follow at least one convention (one query, plain values).
+        User = get_user_model()
         referents = (
-            get_user_model()
-            .objects.filter(Exists(Convention.objects.filter(referent=OuterRef("pk"))))
+            User.objects.filter(Exists(Convention.objects.filter(referent=OuterRef("pk"))))
             .order_by("last_name", "first_name", "username")
+            .values_list("pk", *User.CHOICE_LABEL_FIELDS)
         )
+        # Every référent's name, which the rows show too.
+        self.referent_names = {pk: User.choice_label(*label) for pk, *label in referents}
         self.filters["referent"].extra["choices"] = [(MINE, "Mes échéances")] + [
-            (str(user.pk), str(user)) for user in referents
+            (str(pk), name) for pk, name in self.referent_names.items()
         ]
 
     def filter_referent(self, queryset, name, value):

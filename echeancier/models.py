@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from conventions.enums import ACTIVE_STATUSES
+from conventions.enums import ACTIVE_STATUSES, ConventionStatus
 from conventions.models import Convention, Party
 
 from .enums import ACTIONABLE_DEADLINE_KINDS, DeadlineKind
@@ -25,6 +25,12 @@ def _upcoming(today, days) -> Q:
     return Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days))
 
 
+# The values of a row of the échéancier, in the order `DeadlineRow` takes them.
+ROW_FIELDS = ("kind", "due_on", "label", "done_on", "lapses_on", "convention_id",
+              "convention__reference", "convention__short_title", "convention__status",
+              "convention__referent_id")  # fmt: skip
+
+
 class DeadlineQuerySet(models.QuerySet):
     def overdue(self, today):
         """Actions not done by their date, on conventions that still apply."""
@@ -37,6 +43,9 @@ class DeadlineQuerySet(models.QuerySet):
     def due_or_overdue(self, today, days):
         """The échéancier: what is overdue and what falls due in the next `days` days."""
         return self.filter(_overdue(today) | _upcoming(today, days))
+
+    def in_list_order(self):
+        return self.order_by("due_on", "convention__reference", "kind", "pk")
 
     def of_referent(self, user):
         return self.filter(convention__referent=user)
@@ -158,6 +167,45 @@ class Deadline(models.Model):
             and self.convention.status in ACTIVE_STATUSES
             and (self.lapses_on is None or self.lapses_on >= today)
         )
+
+
+class DeadlineRow:
+    """A row of the échéancier: what it shows of a deadline and of its convention
+    (`.convention`, with what the template reads of a Convention), read as plain values
+    (`read`), three times cheaper than a deadline with its convention (make bench). The
+    names are set by the view."""
+
+    @classmethod
+    def read(cls, deadlines, today) -> list["DeadlineRow"]:
+        """The rows of `deadlines`, a queryset (sliced or not), in its order."""
+        return [cls(values, today) for values in deadlines.values_list(*ROW_FIELDS)]
+
+    def __init__(self, values, today):
+        (self.kind, self.due_on, self.label, self.done_on, self.lapses_on, convention_id,
+         reference, short_title, status, referent_id) = values  # fmt: skip
+        self.convention = RowConvention(convention_id, reference, short_title, status, referent_id)
+        self.overdue = Deadline.is_overdue(self, today)
+
+    def get_kind_display(self):
+        return DeadlineKind(self.kind).label
+
+
+class RowConvention:
+    """The convention of a `DeadlineRow`: its reference, titles and status, and the names
+    the view sets (`attached_partner_names`, `referent_name`)."""
+
+    attached_partner_names: list[str]
+    referent_name: str | None = None
+
+    def __init__(self, pk, reference, short_title, status, referent_id):
+        self.pk, self.reference, self.short_title = pk, reference, short_title
+        self.status, self.referent_id = status, referent_id
+
+    get_absolute_url = Convention.get_absolute_url
+    partner_names = Convention.partner_names
+
+    def get_status_display(self):
+        return ConventionStatus(self.status).label
 
 
 class ReminderSent(models.Model):

@@ -2,7 +2,6 @@
 
 from itertools import groupby
 
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,53 +9,41 @@ from config.pagination import BoundedPaginator, bounded_count
 from config.routers import replica_reads
 from conventions.models import Convention, Party
 from conventions.rules.formatting import MONTHS
-from users.models import User
 from users.perms import staff_required
 
 from .filters import DeadlineFilter
-from .models import Deadline
+from .models import Deadline, DeadlineRow
 
 PAGE_SIZE = 25  # as the other lists
 OVERDUE_PREVIEW = 5  # latest overdue rows shown above the upcoming ones; all on their own page
 TO_COMPLETE_PREVIEW = 5  # conventions « à compléter » named; all in the filtered list
 
 
-def _with_rows(deadlines):
-    """Everything a row shows, in two queries whatever the number of rows."""
-    return (
-        deadlines.select_related("convention__referent")
-        .only(  # what a row shows, and `Deadline.is_overdue` reads
-            "kind",
-            "due_on",
-            "label",
-            "done_on",
-            "lapses_on",
-            "convention",
-            *(f"convention__{name}" for name in ("reference", "short_title", "status", "referent")),
-            *(f"convention__referent__{name}" for name in User.CHOICE_LABEL_FIELDS),
-        )
-        .prefetch_related(Prefetch("convention__parties", queryset=Party.objects.for_names()))
-        .order_by("due_on", "convention__reference", "kind", "pk")
-    )
+def _named(rows, referent_names):
+    """The names each row shows, without building the people and organisations: the
+    partners' in one query, the référent's from the filter's list of référents (every
+    référent of a convention is in it)."""
+    conventions = [row.convention for row in rows]
+    Party.objects.attach_partner_names(conventions)
+    for convention in conventions:
+        convention.referent_name = referent_names.get(convention.referent_id)
 
 
-def _by_month(deadlines, today):
-    """[("décembre 2026", [deadline, ...]), ...] for deadlines sorted by date."""
-    for deadline in deadlines:
-        deadline.overdue = deadline.is_overdue(today)
+def _by_month(rows):
+    """[("décembre 2026", [row, ...]), ...] for rows sorted by date."""
     return [
         (f"{MONTHS[month - 1]} {year}", list(rows))
-        for (year, month), rows in groupby(deadlines, key=lambda d: (d.due_on.year, d.due_on.month))
+        for (year, month), rows in groupby(rows, key=lambda d: (d.due_on.year, d.due_on.month))
     ]
 
 
 @replica_reads
 @staff_required
 def index(request):
-    # Queries: the référents and the partners of the filters; the count and the page with
-    # its conventions' parties; unless only overdue rows are asked for, the overdue count
-    # and preview with their parties, and the conventions « à compléter » (a count too when
-    # there are more than the preview). None grows with the number of conventions.
+    # Queries: the référents and the partners of the filters; the count and the page;
+    # unless only overdue rows are asked for, the overdue count and preview; the partners'
+    # names of every row shown; the conventions « à compléter » (a count too when there
+    # are more than the preview). None grows with the number of conventions.
     today = timezone.localdate()
     filterset = DeadlineFilter(request.GET, queryset=Deadline.objects.all(), request=request)
     deadlines = filterset.qs
@@ -66,19 +53,17 @@ def index(request):
         if overdue_only
         else deadlines.upcoming(today, filterset.window_days)
     )
-    page = BoundedPaginator(_with_rows(listed), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(listed.in_list_order(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = DeadlineRow.read(page.object_list, today)
     overdue_count, overdue_preview = 0, []
     if not overdue_only:
         overdue = deadlines.overdue(today)
         overdue_count = bounded_count(overdue)
         if overdue_count:
             # The most recent first: the oldest may be long past remedy.
-            overdue_preview = list(
-                _with_rows(overdue).order_by("-due_on", "convention__reference", "kind", "pk")[
-                    :OVERDUE_PREVIEW
-                ]
-            )
-            _by_month(overdue_preview, today)
+            latest = overdue.order_by("-due_on", "convention__reference", "kind", "pk")
+            overdue_preview = DeadlineRow.read(latest[:OVERDUE_PREVIEW], today)
+    _named([*page.object_list, *overdue_preview], filterset.referent_names)
     to_complete = []
     if not overdue_only:
         # One query; a count only when there are more than the preview shows.
@@ -101,7 +86,7 @@ def index(request):
         {
             "filter": filterset,
             "page": page,
-            "months": _by_month(list(page.object_list), today),
+            "months": _by_month(page.object_list),
             "overdue_only": overdue_only,
             "overdue_count": overdue_count,
             "overdue_preview": overdue_preview,

@@ -21,7 +21,7 @@ def deadline_rows_key(deadlines):
                 d.convention.short_title,
                 d.convention.status,
                 tuple(d.convention.partner_names()),
-                str(d.convention.referent) if d.convention.referent else None,
+                d.convention.referent_name,
             )
             for d in deadlines
         )
