@@ -41,13 +41,18 @@ class PageSection:
     """A part of the convention page, shown in `slot` ("documents" after the key dates,
     "cycle" after the linked conventions) and listed in its summary as `title` (`#anchor`):
     `template` rendered with the page's context plus what `context(request, convention,
-    page)` returns (`page`: the page's own context; a bounded number of queries)."""
+    page)` returns (`page`: the page's own context; a bounded number of queries).
+
+    `parts`: the convention's reverse relations it lists. The page reads, with the
+    convention, whether it has any of each (`convention.has_<part>`), and the section reads
+    only those it has (`if_any`)."""
 
     slot: str
     anchor: str
     title: str
     template: str
     context: Callable
+    parts: tuple[str, ...] = ()
 
 
 page_sections: list[PageSection] = []
@@ -56,6 +61,16 @@ page_sections: list[PageSection] = []
 def register_page_section(section: PageSection) -> None:
     if section not in page_sections:
         page_sections.append(section)
+
+
+def section_parts() -> list[str]:
+    return [part for section in page_sections for part in section.parts]
+
+
+def if_any(convention, part, rows):
+    """`rows` if the convention has some `part` (`Convention.read_parts`), else an
+    empty list: no query (`QuerySet.none()` would still be compiled)."""
+    return rows if getattr(convention, f"has_{part}") else []
 
 
 def sections_context(request, convention, page: dict) -> dict:

@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
+from django.db import connection, models
 
 from config.bulk import update_rows
 from partners.models import Contact, Organisation
@@ -43,6 +44,30 @@ LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 def _without_accent(match: re.Match) -> str:
     return "" if unicodedata.combining(match.group()) else match.group()
+
+
+class ArticleWords(models.Expression):
+    """The words of a convention's articles on PostgreSQL: the column `article_words` that
+    migration 0023 adds and its triggers keep (not a model field, so that no query reads it
+    but the search), under whatever alias the query gives the conventions' table."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return (
+            f"{compiler.quote_name(alias)}.{connection.ops.quote_name('article_words')}",
+            [],
+        )
+
+    @classmethod
+    def match(cls, words: str):
+        """`article_words @@ websearch_to_tsquery('french', words)`, `words` without accents
+        (`conventions.search.normalise`): a constant that PostgreSQL computes once, where
+        `unaccent()` in the query would be computed again for every row it reads."""
+        return SearchVectorExact(
+            cls(), SearchQuery(words, config="french", search_type="websearch")
+        )
 
 
 def documents(ids: list[int]) -> dict[int, str]:

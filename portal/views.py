@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from actions.models import Action, ActionContribution
+from actions.sections import plans_with_rows
 from config.pagination import BoundedPaginator
+from conventions.extensions import if_any
 from conventions.models import Article, Party, parties_with_signatories
-from conventions.models.money import ledger
+from conventions.models.money import Ledger, ledger
 from conventions.rules.consolidation import consolidate, signed_amendments
 from documents import delivery, printing
 from documents.models import SignedDocument
@@ -37,6 +38,8 @@ UPCOMING_DAYS = 365
 UPCOMING_ROWS = 10
 # A recurring duty shows its occurrences from two years back to one year ahead.
 OCCURRENCES_PAST_DAYS = 2 * 365
+# The lists of the convention page that come from the apps above `conventions`.
+PORTAL_PARTS = ("action_plans", "steering_meetings", "obligations", "signed_documents")
 
 
 @portal_view
@@ -100,15 +103,8 @@ def convention_detail(request, reference):
     for amendment in amendments:
         for change in amendment.changes_list:
             change.target_label = labels.get(change.article_id, "")
-    action_plans = convention.action_plans.order_by("-school_year").prefetch_related(
-        Prefetch("actions", queryset=Action.objects.order_by("number")),
-        Prefetch(
-            "actions__contributions",
-            queryset=ActionContribution.objects.select_related("party__organisation").order_by(
-                "pk"
-            ),
-        ),
-    )
+    # Which lists it has: those it has not are not read (`Convention.read_parts`).
+    convention.read_parts(*PORTAL_PARTS)
     deadlines = queries.upcoming_deadlines(request.user, today=today, days=UPCOMING_DAYS).filter(
         convention=convention
     )[:UPCOMING_ROWS]
@@ -122,31 +118,47 @@ def convention_detail(request, reference):
             "ends_on": queries.public_ends_on(convention),
             "parent_visible": convention.parent_visible,
             "parties": parties_with_signatories(convention, current_only=True),
-            "contacts": convention.contacts.select_related("person", "organisation").order_by(
-                "position", "pk"
+            "contacts": if_any(
+                convention,
+                "contacts",
+                convention.contacts.select_related("person", "organisation").order_by(
+                    "position", "pk"
+                ),
             ),
             "text": consolidate(articles, amendments, on=today),
             # Without its articles here, its printed text is not the signed copy (the scan
             # is): documents.printing.holds_signed_text, from the articles read.
             "holds_signed_text": bool(articles),
-            "annexes": convention.annexes.order_by("position"),
+            "annexes": if_any(convention, "annexes", convention.annexes.order_by("position")),
             "amendments": amendments,
-            "scans": convention.signed_documents.for_partners()
-            .scans()
-            .select_related("amendment")
-            .order_by("amendment__number", "created_at", "pk"),
-            "action_plans": action_plans,
-            "meetings": convention.steering_meetings.select_related("adopted_plan").order_by(
-                "-held_on", "pk"
+            "scans": if_any(
+                convention,
+                "signed_documents",
+                convention.signed_documents.for_partners()
+                .scans()
+                .select_related("amendment")
+                .order_by("amendment__number", "created_at", "pk"),
             ),
-            "obligations": _obligations(request, convention, today),
+            "action_plans": plans_with_rows(convention),
+            "meetings": if_any(
+                convention,
+                "steering_meetings",
+                convention.steering_meetings.select_related("adopted_plan").order_by(
+                    "-held_on", "pk"
+                ),
+            ),
+            "obligations": (
+                _obligations(request, convention, today) if convention.has_obligations else []
+            ),
             "deadlines": for_convention,
             "upcoming_days": UPCOMING_DAYS,
-            # What the user's organisations pay and receive: three queries.
+            # What the user's organisations pay and receive: three queries, none without money.
             "money": ledger(
                 queries.commitments_concerning(request.user).filter(convention=convention),
                 today=today,
-            ),
+            )
+            if convention.has_financial_commitments
+            else Ledger([]),
         },
     )
 

@@ -231,10 +231,11 @@ def summary(commitments) -> tuple[rules.Totals, list[rules.YearTotal]]:
 
 
 def ledger(commitments, *, today: datetime.date) -> Ledger:
-    """Read `commitments` (a queryset) with their instalments and payments: three queries,
-    whatever their number (none of them skipped when there is nothing, so that a page
-    costs the same with or without money)."""
+    """Read `commitments` (a queryset) with their instalments and payments: three queries
+    whatever their number, one when there is none."""
     rows = list(commitments.for_display())
+    if not rows:
+        return Ledger([])
     selected = commitments.values("pk")
     instalments: dict[int, list[Instalment]] = {c.pk: [] for c in rows}
     payments: dict[int, list[Payment]] = {c.pk: [] for c in rows}

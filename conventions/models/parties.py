@@ -10,21 +10,6 @@ from .convention import Convention
 
 
 class PartyQuerySet(models.QuerySet):
-    def for_names(self):
-        """Parties in their order, with only what a list shows of them: their organisation's
-        name, acronym and whether it is the académie (`Convention.partner_names`)."""
-        return (
-            self.select_related("organisation")
-            .only(
-                "convention_id",
-                "position",
-                "organisation__name",
-                "organisation__short_name",
-                "organisation__is_academy",
-            )
-            .order_by("position", "pk")
-        )
-
     def attach_partner_names(self, conventions) -> None:
         """Set on each of `conventions` the names `Convention.partner_names` returns, read
         as plain values in one query: a list of 30 conventions built 120 parties and

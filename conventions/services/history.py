@@ -39,8 +39,9 @@ from ..models import (
 from ..rules.formatting import french_date
 from ..rules.money import euros
 
-# Bookkeeping columns, and the link to the convention whose history is shown: never shown.
-HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "convention"}
+# Bookkeeping columns, the search document (derived from the rest, rewritten after every
+# write) and the link to the convention whose history is shown: never shown.
+HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "search_document", "convention"}
 # Each kind of row the page shows, in a stable order (ties on the same instant); the apps
 # above add theirs (`conventions.extensions.history_kinds`: the action plans' rows).
 TRACKED = {

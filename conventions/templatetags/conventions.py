@@ -70,13 +70,9 @@ def months(value):
 
 @register.filter
 def partner_names(convention):
-    """The partners of a convention (its parties but the académie), from the prefetched
-    parties: "CRESS PACA, AGEFA PME"."""
-    return ", ".join(
-        party.organisation.display_name
-        for party in convention.parties.all()
-        if not party.organisation.is_academy
-    )
+    """The partners of a convention (its parties but the académie), as attached or from
+    the prefetched parties (`Convention.partner_names`): "CRESS PACA, AGEFA PME"."""
+    return ", ".join(convention.partner_names())
 
 
 # What a row of the conventions list shows (conventions/list.html).

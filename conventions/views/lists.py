@@ -1,6 +1,5 @@
 """The list of conventions, with its filters, sortable columns and CSV export."""
 
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -35,11 +34,11 @@ ROW_FIELDS = ("reference", "short_title", "kind", "status", "signed_on", "curren
               "notice_deadline")  # fmt: skip
 
 
-def _with_partners(queryset):
-    """Each convention's parties with their organisation: one more query for the page."""
-    return queryset.only(*ROW_FIELDS).prefetch_related(
-        Prefetch("parties", queryset=Party.objects.for_names())
-    )
+def _named(conventions) -> list:
+    """The page's conventions with their partners' names: one more query, of plain values."""
+    conventions = list(conventions)
+    Party.objects.attach_partner_names(conventions)
+    return conventions
 
 
 def _sort_links(request):
@@ -65,11 +64,12 @@ def convention_list(request):
         paginator = OrderedIdsPaginator(
             filterset.qs,
             PAGE_SIZE,
-            rows=lambda ids: _with_partners(Convention.objects.filter(pk__in=ids)),
+            rows=lambda ids: Convention.objects.filter(pk__in=ids).only(*ROW_FIELDS),
         )
     else:
-        paginator = BoundedPaginator(_with_partners(filterset.qs), PAGE_SIZE)
+        paginator = BoundedPaginator(filterset.qs.only(*ROW_FIELDS), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _named(page.object_list)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(

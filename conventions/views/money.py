@@ -19,7 +19,7 @@ from .. import services
 from ..enums import CommitmentPeriod
 from ..forms.money import CommitmentForm, InstalmentForm, PaymentForm
 from ..models import Convention, FinancialCommitment, Instalment, Payment
-from ..models.money import ledger
+from ..models.money import Ledger, ledger
 from ..rules import money
 from ..rules.formatting import french_date
 from .edit import apply_errors, form_page
@@ -30,12 +30,15 @@ ANCHOR = "financement"
 
 def money_context(request, convention) -> dict:
     """What the « Financement » section shows: three queries, whatever the number of
-    commitments, instalments and payments."""
+    commitments, instalments and payments; none when the convention (read with its parts:
+    `Convention.read_parts`) has no commitment."""
+    money = Ledger([])
+    if convention.has_financial_commitments:
+        money = ledger(
+            FinancialCommitment.objects.filter(convention=convention), today=timezone.localdate()
+        )
     return {
-        "money": ledger(
-            FinancialCommitment.objects.filter(convention=convention),
-            today=timezone.localdate(),
-        ),
+        "money": money,
         "can_record_money": convention.can_record_money_by(request.user),
     }
 

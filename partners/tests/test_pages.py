@@ -87,10 +87,11 @@ def test_detail_queries_do_not_grow(reader_client):
     reader_client.get(reverse("partners:detail", args=[small.pk]))
     _, few = count_queries(reader_client, reverse("partners:detail", args=[small.pk]))
     _, many = count_queries(reader_client, reverse("partners:detail", args=[large.pk]))
-    # 11 (the page, its conventions, the portal accounts and the manager check of "Accès au
-    # portail"), plus 3 for its « Financements » (commitments, instalments, payments); the
-    # staff groups are read once for the staff check and the manager check.
-    assert few == many == 13
+    # 10 (the page, its conventions, the portal accounts and the manager check of "Accès au
+    # portail"), plus 1 for its « Financements » (the commitments; their instalments and
+    # payments are read when there are some); the staff groups are read once for the staff
+    # check and the manager check.
+    assert few == many == 11
 
 
 SUGGESTIONS = reverse("partners:suggestions")
