@@ -93,21 +93,16 @@ def chart_rows(counts: list[dict]) -> list[dict]:
     return rows
 
 
-OVERVIEW_ROW_FIELDS = ("plan__school_year", "plan__convention__reference", "number", "axis",
-                       "title", "status", "pupils_reached", "events_held")  # fmt: skip
-
-
 @staff_required
 def overview(request):
     # Queries: session, user, groups, the tally (axes, years, totals and chart when the
-    # filters allow), the page's count and rows, audiences (prefetch); with a partner or a
+    # filters allow), the page's count and rows, their audiences; with a partner or a
     # public chosen, totals and chart counted over the actions (two more).
     tally = Tally()
     filterset = _filtered(request, axes=tally.axes())
     actions = filterset.qs
-    # A row reads these columns only: not the whole of each convention's text.
-    rows = actions.only(*OVERVIEW_ROW_FIELDS).prefetch_related("audiences")
-    page = BoundedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = reading.overview_rows(page.object_list)
     # Totals and chart from the tally kept by the database when the filters allow (year,
     # axis, state), else counted over the filtered actions.
     choice = filterset.tally_choice()

@@ -48,6 +48,17 @@ class BoundedPaginator(Paginator):
         return _thousands(self.count)
 
 
+class AdminPaginator(BoundedPaginator):
+    """For an admin change list, which prints `count`: « plus de 1 000 » past the bound
+    (`ModelAdmin.get_paginator`)."""
+
+    @cached_property
+    def count(self) -> "BoundedCount":
+        count = BoundedCount(min(self._bounded_count, self.limit))
+        count.capped = self.capped
+        return count
+
+
 class OrderedIdsPaginator(BoundedPaginator):
     """For a costly filter (the search): its rows' ids, in order, read once up to the bound
     — the count and every page come from them — then the page's rows by their ids

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from config.pagination import AdminPaginator
 from partners.models import Contact
 
 from .extensions import convention_changed
@@ -223,11 +224,20 @@ class ConventionAdmin(RefreshesScheduleMixin, admin.ModelAdmin):
     # No date_hierarchy: its DISTINCT over every signature date costs more than the page at
     # 10,000 conventions (make bench); the staff list filters by year of signature.
     list_per_page = 50
+    # Counted up to 1 000 (« plus de 1 000 conventions »), and once: two exact COUNT(*) of
+    # 100,000 conventions cost more than the page (make bench).
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return AdminPaginator(
+            queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
-            queryset = queryset.defer("preamble")  # the long column the list never shows
+            # The long columns the list never shows.
+            queryset = queryset.defer("preamble", "search_document")
         return queryset
 
     autocomplete_fields = ["parent", "renews", "referent"]

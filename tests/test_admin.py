@@ -137,3 +137,22 @@ def test_an_admin_can_create_a_convention_from_the_admin(admin_client):
     convention = Convention.objects.get(reference="ADMIN-1")
     assert convention.parties.count() == 2
     assert [a.heading for a in convention.numbered_articles()] == ["Objet"]
+
+
+def test_the_convention_list_counts_up_to_a_bound(admin_client, monkeypatch):
+    """Past the bound, the admin's list of conventions says « plus de … » rather than count
+    every convention, and pages up to the bound."""
+    from config import pagination
+    from conventions.models import Convention
+    from tests.factories import ConventionFactory
+
+    for _ in range(3):
+        ConventionFactory()
+    total = Convention.objects.count()
+    url = reverse("admin:conventions_convention_changelist")
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", total - 1)
+    content = admin_client.get(url).content.decode()
+    assert f"plus de {total - 1} conventions" in content
+    assert f"{total} conventions" not in content
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 1000)
+    assert f"\n{total} conventions" in admin_client.get(url).content.decode()

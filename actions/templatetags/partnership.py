@@ -14,24 +14,9 @@ def fr_plural(value, suffix="s"):
 
 
 @register.filter
-def overview_rows_key(actions):
-    """A digest of all that the rows of the overview show: the key of their cached markup
-    (config/fragments.py)."""
+def overview_rows_key(rows):
+    """A digest of all that the rows of the overview show (`reading.OverviewRow`): the key
+    of their cached markup (config/fragments.py)."""
     from config.fragments import digest
 
-    return digest(
-        tuple(
-            (
-                a.plan.convention.reference,
-                a.plan.school_year,
-                a.axis,
-                a.number,
-                a.title,
-                tuple(x.audience for x in a.audiences.all()),
-                a.status,
-                a.pupils_reached,
-                a.events_held,
-            )
-            for a in actions
-        )
-    )
+    return digest(tuple(rows))
