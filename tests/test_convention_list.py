@@ -70,18 +70,19 @@ def test_filter_on_referent(manager_client, gestionnaire, lecteur):
 
 def test_a_search_is_run_once_for_its_count_and_its_page(manager_client, monkeypatch):
     """A search reads the ordered ids of its rows once (up to the bound), then the page's
-    rows by id: the same rows and order as before, « plus de » past the bound."""
-    monkeypatch.setattr("config.pagination.COUNT_LIMIT", 30)
+    rows by id: the same rows and order as before, « plus de » past the bound (500; 30
+    here), with a word to narrow the search."""
+    monkeypatch.setattr("conventions.views.lists.SEARCH_COUNT_LIMIT", 30)
     for n in range(31):
         ConventionFactory(reference=f"OCEAN-{n:02d}", title=f"Partenariat Océan {n}")
     ConventionFactory(reference="AUTRE", title="Autre chose")
     first = manager_client.get(LIST, {"q": "Océan", "o": "reference"})
-    assert "plus de 30 conventions" in first.content.decode()
+    assert "plus de 30 conventions : précisez la recherche" in first.content.decode()
     assert references(first) == [f"OCEAN-{n:02d}" for n in range(25)]
     second = manager_client.get(LIST, {"q": "Océan", "o": "reference", "page": 2})
     assert references(second) == [f"OCEAN-{n:02d}" for n in range(25, 30)]
     _, queries = count_queries(manager_client, LIST, data={"q": "Océan", "page": 2})
-    # session, user, groups, referent choices, the search's ids, the rows, their parties
+    # session, user, groups, referent choices, the search's ids, the rows, their partners
     assert queries == 7
 
 

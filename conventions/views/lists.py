@@ -18,6 +18,7 @@ from ..rights import may_write
 from ..rules.formatting import french_date
 
 PAGE_SIZE = 25
+SEARCH_COUNT_LIMIT = 500
 
 
 def _filtered(request):
@@ -59,12 +60,20 @@ def _sort_links(request):
 @staff_required
 def convention_list(request):
     filterset = _filtered(request)
-    if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("q"):
+    searched = (
+        filterset.is_bound
+        and filterset.form.is_valid()
+        and bool(filterset.form.cleaned_data.get("q"))
+    )
+    if searched:
         # The search, run once: the ordered ids of its rows (count and page), then the rows.
+        # Counted up to 500: a search is for finding, and past that it is to be narrowed;
+        # reading a thousand matches cost as much again at 100,000 conventions (make bench).
         paginator = OrderedIdsPaginator(
             filterset.qs,
             PAGE_SIZE,
             rows=lambda ids: Convention.objects.filter(pk__in=ids).only(*ROW_FIELDS),
+            limit=SEARCH_COUNT_LIMIT,
         )
     else:
         paginator = BoundedPaginator(filterset.qs.only(*ROW_FIELDS), PAGE_SIZE)
@@ -82,6 +91,7 @@ def convention_list(request):
             "sort": request.GET.get("o", ""),
             "export_query": export_query.urlencode(),
             "can_create": may_write(request.user),
+            "searched": searched,
         },
     )
 
