@@ -117,8 +117,8 @@ def documents(ids: list[int]) -> dict[int, str]:
 def _document(texts: list[str]) -> str:
     """The texts normalised, each once: one already in the document (a short title within
     the title, an action repeated in every year's plan) adds nothing a search could find,
-    and each search reads every document it passes (a fifth shorter for the seed
-    conventions, half for the generated ones)."""
+    and each search reads every document it passes (those of the generated conventions are
+    less than half as long: make bench)."""
     document = ""
     for text in texts:
         text = normalise(text)

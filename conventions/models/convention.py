@@ -169,11 +169,11 @@ class ConventionQuerySet(models.QuerySet):
         if not text:
             return self
         document = normalise(text)
+        if vendor == "postgresql":
+            return self.filter(Q(search_document__contains=document) | ArticleWords.match(document))
         own_columns = (
             Q(reference__icontains=text) | Q(title__icontains=text) | Q(short_title__icontains=text)
         )
-        if vendor == "postgresql":
-            return self.filter(Q(search_document__contains=document) | ArticleWords.match(document))
         # Organisations and parties apart: joined, the organisation's names would be matched
         # once per party (20,000 rows) instead of once per organisation (2,000).
         organisations = Organisation.objects.named(text).values("pk")

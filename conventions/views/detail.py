@@ -75,8 +75,8 @@ CHAIN_SHOWN = ("reference", "status", "renews")
 
 
 def _renewal_chain(convention):
-    """Up to three conventions it renews and two generations that renew it (two queries,
-    and one more when it renews one)."""
+    """Up to three conventions it renews and two generations that renew it: a query for
+    each side, when the convention has some there."""
     current = None
     if convention.renews_id is not None:
         current = (
@@ -85,7 +85,7 @@ def _renewal_chain(convention):
                 *CHAIN_SHOWN,
                 *(f"renews__{name}" for name in CHAIN_SHOWN),
                 *(f"renews__renews__{name}" for name in CHAIN_SHOWN),
-            )  # fmt: skip
+            )
             .get(pk=convention.renews_id)
         )
     before = []
