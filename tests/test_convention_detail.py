@@ -205,3 +205,25 @@ def test_seed_conventions_all_render(client, demo):
         assert "%s" not in response.content.decode()
     content = client.get("/conventions/METROPOLE-PE-DONNEES/").content.decode()
     assert "Créée par" in content and "METROPOLE-PE-2018" in content
+
+
+def test_the_page_reads_only_the_lists_a_convention_has(manager_client):
+    """`Convention.read_parts`: one query says which lists a convention has; the page shows
+    those, and reads none of the others."""
+    convention = ConventionFactory(reference="PARTS-1")
+    Annex.objects.create(convention=convention, position=1, title="Annexe financière")
+    ConventionFactory(reference="CHILD-1", kind=ConventionKind.APPLICATION, parent=convention)
+    convention.read_parts("action_plans")
+    assert (convention.has_annexes, convention.has_children) == (True, True)
+    assert not any(
+        getattr(convention, f"has_{name}")
+        for name in ("amendments", "contacts", "terminations", "renewal_decisions",
+                     "external_references", "renewals", "financial_commitments", "action_plans")
+    )  # fmt: skip
+    manager_client.get(convention.get_absolute_url())  # the first may write the session
+    response, queries = count_queries(manager_client, convention.get_absolute_url())
+    content = response.content.decode()
+    assert "Annexe financière" in content and "CHILD-1" in content
+    bare = ConventionFactory(reference="PARTS-2")
+    _, fewer = count_queries(manager_client, bare.get_absolute_url())
+    assert fewer == queries - 2  # neither annexes nor children read

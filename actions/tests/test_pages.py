@@ -236,6 +236,35 @@ def test_overview_filters_totals_and_chart(reader_client):
     assert response.context["filter"].errors
 
 
+def test_overview_rows_show_convention_year_audiences_and_state(reader_client):
+    """Each row of the overview (read as plain values): its convention and plan as links,
+    the school year, its audiences or a dash, its state and results."""
+    convention = ConventionFactory(signed=True, reference="ROWS-1")
+    plan = ActionPlanFactory(convention=convention, school_year=2012)
+    reached = ActionFactory(plan=plan, number=1, title="Forum des **métiers**")
+    services.action_results_save(
+        action=reached,
+        status="done",
+        pupils_reached=340,
+        events_held=3,
+        results_comment="",
+        audiences=[Audience.TEACHERS, Audience.MIDDLE_SCHOOL],
+    )
+    ActionFactory(plan=plan, number=2, title="Visites", status="planned")
+    content = reader_client.get(reverse("actions:overview")).content.decode()
+    rows = content.split('data-testid="row"')[1:]
+    assert len(rows) == 2
+    first = next(row for row in rows if "Forum des" in row)
+    assert 'href="/actions/ROWS-1/"' in first or "ROWS-1" in first
+    assert reverse("actions:plan", args=["ROWS-1", 2012]) in first
+    assert "2012-2013" in first
+    assert "Forum des <strong>métiers</strong>" in first
+    assert "Collégiens, Enseignants" in first
+    assert "Réalisée" in first and "340" in first
+    second = next(row for row in rows if "Visites" in row)
+    assert "<td>—</td>" in second and "Prévue" in second
+
+
 def _read_csv(response):
     body = b"".join(response.streaming_content)
     assert body.startswith("\ufeff".encode())
