@@ -32,8 +32,8 @@ def _named(rows, referent_names):
 def _by_month(rows):
     """[("décembre 2026", [row, ...]), ...] for rows sorted by date."""
     return [
-        (f"{MONTHS[month - 1]} {year}", list(rows))
-        for (year, month), rows in groupby(rows, key=lambda d: (d.due_on.year, d.due_on.month))
+        (f"{MONTHS[month - 1]} {year}", list(of_month))
+        for (year, month), of_month in groupby(rows, key=lambda r: (r.due_on.year, r.due_on.month))
     ]
 
 
