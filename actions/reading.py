@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch
 
+from conventions.extensions import if_any
 from conventions.models import Convention, Party
 
 from . import occurrences as occ
@@ -184,3 +185,55 @@ def overview_rows(actions) -> list[OverviewRow]:
         OverviewRow(reference, year, axis, number, title, tuple(audiences[pk]), *rest)
         for pk, reference, year, axis, number, title, *rest in values
     ]
+
+
+class ActionRow(NamedTuple):
+    """An action as the convention page lists it, with its parties' contributions as
+    (organisation's name, text) pairs."""
+
+    number: int
+    axis: str
+    title: str
+    objective: str
+    start_label: str
+    status: str
+    contributions: tuple[tuple[str, str], ...]
+
+    @property
+    def status_label(self):
+        return ActionStatus(self.status).label
+
+
+def plans_with_rows(convention) -> list:
+    """The convention's action plans, the latest first, each with its actions as
+    `plan.rows` (`ActionRow`): three queries, none when it has no plan (`if_any`)."""
+    plans = list(
+        if_any(convention, "action_plans", convention.action_plans.order_by("-school_year"))
+    )
+    rows = _action_rows(convention) if plans else {}
+    for plan in plans:
+        plan.rows = rows.get(plan.pk, [])
+    return plans
+
+
+def _action_rows(convention) -> dict[int, list[ActionRow]]:
+    """{plan pk: its actions in order}, in two queries."""
+    contributions = defaultdict(list)
+    for action_id, short_name, name, text in (
+        ActionContribution.objects.filter(action__plan__convention=convention)
+        .order_by("pk")
+        .values_list(
+            "action_id", "party__organisation__short_name", "party__organisation__name", "text"
+        )
+    ):
+        contributions[action_id].append((short_name or name, text))
+    rows = defaultdict(list)
+    for pk, plan_id, *shown in (
+        Action.objects.filter(plan__convention=convention)
+        .order_by("number")
+        .values_list(
+            "pk", "plan_id", "number", "axis", "title", "objective", "start_label", "status"
+        )
+    ):
+        rows[plan_id].append(ActionRow(*shown, tuple(contributions[pk])))
+    return rows

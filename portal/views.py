@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from actions.sections import plans_with_rows
+from actions.reading import plans_with_rows
 from config.pagination import BoundedPaginator
 from conventions.extensions import if_any
 from conventions.models import Article, Party, parties_with_signatories
